@@ -1,0 +1,32 @@
+import type { Envelope } from "./Envelope.ts"
+
+/**
+ * An envelope after it passed the gate: redacted, normalized and stamped by
+ * the engine. `envelope` is what is stored and hashed; nothing raw survives.
+ */
+export interface PreparedEvent {
+  readonly tenantId: string
+  readonly envelope: Envelope
+  /** Engine receive time, UTC ISO (`YYYY-MM-DDTHH:mm:ss.sssZ`). */
+  readonly ingestedAt: string
+  /** Number of values the redactor replaced in this event. */
+  readonly redactions: number
+  /** occurred_at older than the late threshold when it arrived. */
+  readonly late: boolean
+}
+
+/** A committed row of a tenant's log. */
+export interface StoredEvent extends PreparedEvent {
+  readonly seq: number
+  readonly prevHash: string
+  readonly hash: string
+}
+
+export type AckStatus = "accepted" | "duplicate"
+
+export interface Ack {
+  readonly eventId: string
+  readonly status: AckStatus
+  readonly seq: number
+  readonly hash: string
+}
