@@ -1,4 +1,5 @@
 import type { Envelope, EventBody } from "../../src/domain/Envelope.ts"
+import { isoUtc } from "./IsoTime.ts"
 import type { Prng } from "./Prng.ts"
 import type { Draft, SessionContext } from "./Types.ts"
 
@@ -20,7 +21,8 @@ const boundaries: Envelope["enterprise_boundaries"] = {
   license_enforcement: "requires_cavra_enterprise"
 }
 
-const conversational = new Set(["prompt", "model_response", "reasoning_trace"])
+const isConversational = (type: Draft["eventType"]): boolean =>
+  type === "prompt" || type === "model_response" || type === "reasoning_trace"
 
 /**
  * Draft + session + stamp → a public-contract envelope that passes schema and
@@ -32,8 +34,8 @@ export const buildEnvelope = (rng: Prng, ctx: SessionContext, draft: Draft, stam
   const event: Mutable<EventBody> = {
     event_id: stamp.eventId,
     event_type: draft.eventType,
-    occurred_at: new Date(stamp.occurredMs).toISOString(),
-    received_at: new Date(stamp.receivedMs).toISOString(),
+    occurred_at: isoUtc(stamp.occurredMs),
+    received_at: isoUtc(stamp.receivedMs),
     session_id: ctx.sessionId,
     agent_id: ctx.agentId,
     repository: ctx.repository,
@@ -53,7 +55,7 @@ export const buildEnvelope = (rng: Prng, ctx: SessionContext, draft: Draft, stam
     raw_prompt_included: false,
     reasoning_included: false,
     tool_output_included: false,
-    redaction_profile: conversational.has(draft.eventType) ? "aispm-metadata-only" : "aispm-collector-default"
+    redaction_profile: isConversational(draft.eventType) ? "aispm-metadata-only" : "aispm-collector-default"
   }
   const integrity: Mutable<Envelope["integrity"]> = {
     signature_required: draft.signed === true,
@@ -64,7 +66,7 @@ export const buildEnvelope = (rng: Prng, ctx: SessionContext, draft: Draft, stam
     redaction.payload_handling = "private_payload_ref"
     redaction.private_payload_required = true
     integrity.payload_hash = rng.hex(integrity.hash_algorithm === "sha256" ? 64 : integrity.hash_algorithm === "sha384" ? 96 : 128)
-  } else if (!conversational.has(draft.eventType) && rng.chance(0.4)) {
+  } else if (!isConversational(draft.eventType) && rng.chance(0.4)) {
     redaction.payload_handling = "redacted_summary"
   }
   if (draft.signed === true) integrity.signature_ref = `enterprise-private://signatures/${ctx.tenantSlug}/${rng.hex(24)}`
