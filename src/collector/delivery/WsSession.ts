@@ -1,0 +1,170 @@
+import { Effect, Option, Queue, Schedule, type Scope } from "effect"
+import type { SpooledEnvelope } from "../spool/Spool.ts"
+import type { SpoolIOError } from "../spool/SpoolErrors.ts"
+import type { ResolvedConfig } from "./DeliveryConfig.ts"
+import { DeliveryFailed } from "./DeliveryErrors.ts"
+import { type Outcome, ackToOutcome, decodeServerMessage } from "./IngestProtocol.ts"
+import type { RunContext } from "./RunContext.ts"
+import { connect, type SocketEvent, type WsConnection } from "./WsConnection.ts"
+
+export type SessionEnd =
+  /** Nothing left to send (drain mode). */
+  | { readonly _tag: "Drained" }
+  /** The socket was up and went away; unacknowledged envelopes stay spooled. */
+  | { readonly _tag: "Disconnected"; readonly reason: string }
+  /** Never got to `ready`, or the engine refused a frame as a whole. */
+  | { readonly _tag: "ConnectFailed"; readonly reason: string; readonly retryAfterSeconds: number | undefined }
+  /** Retryable refusals outlasted `retryRefused`. */
+  | { readonly _tag: "GaveUp" }
+
+const connectFailed = (reason: string, retryAfterSeconds?: number): SessionEnd => ({
+  _tag: "ConnectFailed",
+  reason,
+  retryAfterSeconds
+})
+
+/** Waits for the socket to open and the engine's `ready`; returns its batch limit. */
+const handshake = (conn: WsConnection, cfg: ResolvedConfig): Effect.Effect<number | SessionEnd, DeliveryFailed> =>
+  Effect.gen(function* () {
+    while (true) {
+      const event = yield* Queue.take(conn.events).pipe(Effect.timeout(cfg.ackTimeout), Effect.option)
+      if (Option.isNone(event)) return connectFailed("no ready message from the engine")
+      const e = event.value
+      if (e._tag === "Refused") {
+        if (e.status === 401 || e.status === 403) {
+          return yield* new DeliveryFailed({
+            code: e.status === 401 ? "unauthorized" : "forbidden",
+            message: `the engine refused the collector credential (HTTP ${e.status})`,
+            retryable: false,
+            status: e.status
+          })
+        }
+        return connectFailed(`upgrade refused with HTTP ${e.status}`, e.retryAfterSeconds)
+      }
+      if (e._tag === "Failed" || e._tag === "Closed") return connectFailed(e._tag === "Failed" ? e.message : e.reason)
+      if (e._tag !== "Text") continue
+      const msg = decodeServerMessage(e.text)
+      if (msg !== undefined && "type" in msg && msg.type === "ready") return Math.max(1, msg.max_batch_events)
+      if (msg !== undefined && "error" in msg) return connectFailed(`${msg.error}: ${msg.message}`)
+    }
+  })
+
+/**
+ * One connection's life: pipeline frames of spooled envelopes up to `window`
+ * in flight, settle each ack in the spool, hold retryable refusals until the
+ * `retryRefused` backoff releases them. `drain` ends once the spool is empty.
+ */
+export const runSession = (
+  cfg: ResolvedConfig,
+  run: RunContext,
+  mode: "drain" | "follow"
+): Effect.Effect<SessionEnd, DeliveryFailed | SpoolIOError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const conn = yield* connect(cfg.ingestUrl, cfg.token)
+    const limit = yield* handshake(conn, cfg)
+    if (typeof limit !== "number") return limit
+    const frameSize = Math.min(cfg.frameEvents, limit)
+    const inFlight = new Map<string, SpooledEnvelope>()
+    const held = new Map<string, SpooledEnvelope>()
+    let backlog: Array<SpooledEnvelope> = []
+    let needScan = true
+    let retryTimer = false
+    const retryDriver = yield* Schedule.driver(cfg.retryRefused)
+
+    const fill = Effect.gen(function* () {
+      if (backlog.length === 0 && needScan) {
+        needScan = false
+        backlog = (yield* cfg.spool.pending).filter((p) => !inFlight.has(p.eventId) && !held.has(p.eventId))
+      }
+      while (inFlight.size < cfg.window && backlog.length > 0) {
+        const frame = backlog.splice(0, Math.min(frameSize, cfg.window - inFlight.size))
+        for (const item of frame) inFlight.set(item.eventId, item)
+        yield* conn.send(JSON.stringify(frame.map((item) => run.forSend(item, "websocket"))))
+      }
+      run.setInFlight(inFlight.size)
+    })
+
+    const armRetry = Effect.suspend(() => {
+      if (retryTimer || held.size === 0) return Effect.void
+      retryTimer = true
+      return Effect.forkScoped(
+        retryDriver.next(undefined).pipe(
+          Effect.match({
+            onFailure: () => Queue.unsafeOffer(conn.events, { _tag: "GaveUp" }),
+            onSuccess: () => Queue.unsafeOffer(conn.events, { _tag: "Wake" })
+          })
+        )
+      )
+    })
+
+    /** Returns the engine's permanent frame-level refusal, if any, after settling the acks. */
+    const settle = (texts: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const outcomes: Array<Outcome> = []
+        let refusal: string | undefined
+        for (const text of texts) {
+          const msg = decodeServerMessage(text)
+          if (msg === undefined) continue
+          if ("type" in msg) {
+            if (msg.type === "ack") outcomes.push(ackToOutcome(msg))
+          } else if (!msg.retryable) refusal = `${msg.error}: ${msg.message}`
+        }
+        const sent = new Map<string, SpooledEnvelope>()
+        for (const o of outcomes) {
+          const item = inFlight.get(o.eventId)
+          if (item !== undefined) sent.set(o.eventId, item)
+          inFlight.delete(o.eventId)
+        }
+        const retry = yield* run.settle(outcomes, sent)
+        for (const id of retry) {
+          const item = sent.get(id)
+          if (item !== undefined) held.set(id, item)
+        }
+        if (outcomes.some((o) => o.status !== "rejected")) yield* retryDriver.reset
+        yield* armRetry
+        return refusal
+      })
+
+    while (true) {
+      yield* fill
+      const idle = inFlight.size === 0 && backlog.length === 0
+      if (idle && held.size === 0) {
+        if (mode === "drain") {
+          if ((yield* cfg.spool.pending).length === 0) return { _tag: "Drained" } as const
+          needScan = true
+          continue
+        }
+      }
+      const wait: Effect.Effect<Option.Option<SocketEvent>> =
+        inFlight.size > 0
+          ? Effect.option(Effect.timeout(Queue.take(conn.events), cfg.ackTimeout))
+          : held.size > 0
+            ? Effect.map(Queue.take(conn.events), Option.some)
+            : Effect.option(Effect.timeout(Queue.take(conn.events), cfg.pollInterval))
+      const next = yield* wait
+      if (Option.isNone(next)) {
+        if (inFlight.size > 0) return { _tag: "Disconnected", reason: "no acknowledgement before ackTimeout" } as const
+        // Idle poll tick: a good moment to drop acknowledged segments, then look for new envelopes.
+        yield* cfg.spool.compact
+        needScan = true
+        continue
+      }
+      const batch = [next.value, ...(yield* Queue.takeAll(conn.events))]
+      const texts: Array<string> = []
+      for (const e of batch) {
+        if (e._tag === "Text") texts.push(e.text)
+        else if (e._tag === "Wake") {
+          retryTimer = false
+          backlog = [...held.values(), ...backlog]
+          held.clear()
+        } else if (e._tag === "GaveUp") return { _tag: "GaveUp" } as const
+      }
+      const refusal = yield* settle(texts)
+      // A frame the engine will never take over this socket: let the HTTPS fallback split and explain it.
+      if (refusal !== undefined) return connectFailed(refusal)
+      const gone = batch.find((e) => e._tag === "Closed" || e._tag === "Failed")
+      if (gone !== undefined) {
+        return { _tag: "Disconnected", reason: gone._tag === "Closed" ? `closed ${gone.code}` : gone.message } as const
+      }
+    }
+  })
