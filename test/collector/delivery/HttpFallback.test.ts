@@ -3,7 +3,7 @@ import { Duration, Effect, Redacted, Schedule } from "effect"
 import { drainOnce } from "../../../src/collector/delivery/Delivery.ts"
 import { openSpool } from "../../../src/collector/spool/Spool.ts"
 import { tempDir } from "../spool/tempDir.ts"
-import { envelopesFor } from "../spool/testEnvelopes.ts"
+import { envelopeFor, envelopesFor } from "../spool/testEnvelopes.ts"
 import { type FakeEngineOptions, goodToken, startFakeEngine } from "./fakeEngine.ts"
 
 /** The socket is refused (404), so after one failed connection the HTTPS batch path carries everything. */
@@ -24,6 +24,8 @@ const setup = (n: number, engine: FakeEngineOptions) =>
     }
     return { spool, envs, fake, config, slept }
   })
+
+const idOf = (key: string) => Effect.map(envelopeFor(key), (e) => e.event.event_id)
 
 describe("delivery over HTTPS batch (fallback)", () => {
   it.scoped("waits the Retry-After of a 429 and a 503, then delivers the batch", () =>
@@ -60,9 +62,10 @@ describe("delivery over HTTPS batch (fallback)", () => {
 
   it.scoped("a single envelope still too large is a permanent rejection kept in rejected.jsonl", () =>
     Effect.gen(function* () {
-      const { spool, envs, fake, config } = yield* setup(2, {
+      const big = yield* idOf("h1")
+      const { spool, fake, config } = yield* setup(2, {
         batchReply: (batch) =>
-          batch.some((e) => e.event.event_id === envs[1]!.event.event_id)
+          batch.some((e) => e.event.event_id === big)
             ? { status: 413, body: { error: "payload_too_large", message: "envelope too large", retryable: false } }
             : undefined
       })
@@ -70,24 +73,26 @@ describe("delivery over HTTPS batch (fallback)", () => {
       expect(report).toMatchObject({ accepted: 1, rejected: 1, remaining: 0 })
       expect(fake.batchSizes).toEqual([2, 1, 1])
       const rejected = yield* spool.rejected
-      expect(rejected.map((r) => [r.event_id, r.error])).toEqual([[envs[1]!.event.event_id, "payload_too_large"]])
+      expect(rejected.map((r) => [r.event_id, r.error])).toEqual([[big, "payload_too_large"]])
     })
   )
 
   it.scoped("per-item results settle each envelope; a retryable item is sent again, a permanent one never", () =>
     Effect.gen(function* () {
-      const { spool, envs, fake, config } = yield* setup(3, {
+      const busy = yield* idOf("h0")
+      const bad = yield* idOf("h2")
+      const { spool, fake, config } = yield* setup(3, {
         refuse: (env, seen) =>
-          env.event.event_id === envs[0]!.event.event_id && seen === 0
+          env.event.event_id === busy && seen === 0
             ? { error: "unavailable", message: "try later", retryable: true }
-            : env.event.event_id === envs[2]!.event.event_id
+            : env.event.event_id === bad
               ? { error: "forbidden_environment", message: "not allowed", retryable: false }
               : undefined
       })
       const report = yield* drainOnce(config)
       expect(report).toMatchObject({ accepted: 2, rejected: 1, retried: 1, remaining: 0 })
-      expect(fake.received.filter((e) => e.event.event_id === envs[2]!.event.event_id)).toHaveLength(1)
-      const retried = fake.received.filter((e) => e.event.event_id === envs[0]!.event.event_id)
+      expect(fake.received.filter((e) => e.event.event_id === bad)).toHaveLength(1)
+      const retried = fake.received.filter((e) => e.event.event_id === busy)
       expect(retried.map((e) => e.transport.retry_count)).toEqual([0, 1])
       expect((yield* spool.rejected).map((r) => r.error)).toEqual(["forbidden_environment"])
     })
