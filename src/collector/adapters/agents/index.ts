@@ -1,0 +1,10 @@
+/** Adapters for AI coding agents: native hook / session records to envelope drafts. */
+export type { AdapterOptions, HookAnswer } from "./AgentInput.ts"
+export { claudeCodeHookResponse, parseClaudeCodeHook } from "./claudeCode.ts"
+export { parseCodexNotify } from "./codexNotify.ts"
+export type { RolloutOptions, RolloutParse } from "./codexRollout.ts"
+export { parseCodexRollout, sessionIdFromRolloutPath } from "./codexRollout.ts"
+export type { CopilotOptions } from "./copilot.ts"
+export { copilotHookResponse, parseCopilotHook } from "./copilot.ts"
+export { cursorHookResponse, parseCursorHook } from "./cursor.ts"
+export { geminiCliHookResponse, parseGeminiCliHook } from "./geminiCli.ts"
