@@ -79,8 +79,11 @@ describe("Codex session rollout", () => {
       expect(Either.isLeft(refused) && refused.left.code).toBe("missing_session")
       const fromName = sessionIdFromRolloutPath(`/home/dev/.codex/sessions/2025/10/29/${rolloutName}`)
       expect(fromName).toBe(sessionId)
-      const parsed = yield* parseCodexRollout(tail, { now, ...(fromName === undefined ? {} : { sessionId: fromName }) })
+      const parsed = yield* parseCodexRollout(tail, { now, firstLine: 8, ...(fromName === undefined ? {} : { sessionId: fromName }) })
       expect(parsed.drafts[0]?.eventType).toBe("shell_command")
+      // Same lines, same numbers: the tail's events are the whole file's events.
+      const whole = yield* parseCodexRollout(rollout, { now })
+      expect(parsed.drafts.map((d) => d.naturalKey)).toEqual(whole.drafts.slice(2).map((d) => d.naturalKey))
     })
   )
 })

@@ -21,6 +21,8 @@ const source = "codex-rollout"
 export interface RolloutOptions extends AdapterOptions {
   /** Used when the text read has no session_meta line (e.g. only the file's new tail). */
   readonly sessionId?: string
+  /** Line number of the input's first line in the file (a tail reader passes where it resumed); default 1. */
+  readonly firstLine?: number
 }
 
 export interface RolloutParse {
@@ -102,7 +104,8 @@ export const parseCodexRollout = (input: string, opts: RolloutOptions): Effect.E
   Effect.gen(function* () {
     const now = yield* checkNow(source, opts.now)
     const raws = input.split(/\r?\n/)
-    const lines = raws.flatMap((raw, i) => (raw.trim() === "" ? [] : [{ raw, number: i + 1 }]))
+    const first = opts.firstLine ?? 1
+    const lines = raws.flatMap((raw, i) => (raw.trim() === "" ? [] : [{ raw, number: i + first }]))
     const parsed = lines.flatMap(({ raw, number }) => {
       const line = readLine(raw, number)
       return line === undefined ? [] : [line]
