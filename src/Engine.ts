@@ -1,0 +1,44 @@
+import { HttpServer } from "@effect/platform"
+import { Effect, Layer } from "effect"
+import { TenantRegistry } from "./actor/TenantRegistry.ts"
+import { CollectorAuth } from "./auth/CollectorAuth.ts"
+import { EngineConfig } from "./config/EngineConfig.ts"
+import { HealthCounters } from "./health/HealthCounters.ts"
+import { HealthReport } from "./health/HealthReport.ts"
+import { makeRouter } from "./http/Router.ts"
+import { IngestPipeline } from "./ingest/IngestPipeline.ts"
+import { Redactor } from "./redaction/Redactor.ts"
+import { ChainAudit } from "./store/ChainAudit.ts"
+import { ConnectorStore } from "./store/ConnectorStore.ts"
+import { CredentialStore } from "./store/CredentialStore.ts"
+import { EventStore } from "./store/EventStore.ts"
+import { HealthCounterStore } from "./store/HealthCounterStore.ts"
+import { ProjectionStore } from "./store/ProjectionStore.ts"
+import { SqlLive } from "./store/SqlLive.ts"
+import { StreamHub } from "./stream/StreamHub.ts"
+import { EnvelopeValidator } from "./validation/EnvelopeValidator.ts"
+
+/** The stores over one SQL database (migrated at start). Needs EngineConfig. */
+export const StoreLive = ChainAudit.Default.pipe(
+  Layer.provideMerge(Layer.mergeAll(
+    EventStore.Default,
+    ProjectionStore.Default,
+    ConnectorStore.Default,
+    CredentialStore.Default,
+    HealthCounterStore.Default
+  )),
+  Layer.provideMerge(SqlLive)
+)
+
+/** Everything but the HTTP server: the flow from envelope to stream. Needs EngineConfig. */
+export const CoreLive = Layer.mergeAll(IngestPipeline.Default, HealthReport.Default).pipe(
+  Layer.provideMerge(Layer.mergeAll(CollectorAuth.Default, TenantRegistry.Default, HealthCounters.Default)),
+  Layer.provideMerge(Layer.mergeAll(StreamHub.Default, EnvelopeValidator.Default, Redactor.Default)),
+  Layer.provideMerge(StoreLive)
+)
+
+/** The HTTP routes, served by whatever HttpServer the platform entry point provides. */
+export const HttpLive = Layer.unwrapEffect(Effect.map(makeRouter, (app) => HttpServer.serve(app)))
+
+/** The whole engine on a given HttpServer layer; EngineConfig decides port, store and limits. */
+export const EngineLive = HttpLive.pipe(Layer.provideMerge(CoreLive))

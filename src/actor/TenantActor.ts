@@ -1,0 +1,92 @@
+import { Clock, Deferred, Effect, Metric, Queue } from "effect"
+import type { Ack, PreparedEvent } from "../domain/StoredEvent.ts"
+import { Unavailable } from "../domain/Errors.ts"
+import * as M from "../health/Metrics.ts"
+import { StreamHub } from "../stream/StreamHub.ts"
+import { type ActorState, loadActorState } from "./ActorState.ts"
+import { Failpoints } from "./Failpoints.ts"
+import { groupCommit } from "./GroupCommit.ts"
+
+/** One event waiting in a tenant's mailbox, with the promise its sender awaits. */
+export interface MailboxItem {
+  readonly event: PreparedEvent
+  readonly done: Deferred.Deferred<Ack, Unavailable>
+}
+
+export interface ActorSettings {
+  readonly tenantId: string
+  readonly window: number
+  readonly groupCommitMax: number
+  readonly snapshotEvery: number
+  readonly retryAfterSeconds: number
+}
+
+const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks: ReadonlyArray<Ack>, ms: number) =>
+  Effect.gen(function*() {
+    const t = <A, I, O>(m: Metric.Metric<A, I, O>) => M.forTenant(m, tenantId)
+    let accepted = 0, late = 0, retries = 0, redactions = 0
+    for (let i = 0; i < items.length; i++) {
+      const { event } = items[i]!
+      retries += event.envelope.transport.retry_count ?? 0
+      if (acks[i]!.status !== "accepted") continue
+      accepted++
+      if (event.late) late++
+      redactions += event.redactions
+      yield* Metric.update(t(M.ingestLagMs), Date.parse(event.ingestedAt) - Date.parse(event.envelope.event.occurred_at))
+    }
+    yield* Metric.incrementBy(t(M.eventsAccepted), accepted)
+    yield* Metric.incrementBy(t(M.eventsDuplicate), items.length - accepted)
+    yield* Metric.incrementBy(t(M.eventsLate), late)
+    yield* Metric.incrementBy(t(M.transportRetries), retries)
+    yield* Metric.incrementBy(t(M.redactions), redactions)
+    yield* Metric.increment(t(M.groupCommits))
+    yield* Metric.update(t(M.commitLatencyMs), ms)
+  })
+
+/**
+ * The single writer of one tenant's log and projection. Loads its state from
+ * the store, then drains the mailbox in group commits forever. A failed
+ * commit answers its batch with a retryable error and fails the actor, whose
+ * supervisor restarts it from the store: memory is only ever a cache.
+ */
+export const runTenantActor = (
+  s: ActorSettings,
+  mailbox: Queue.Queue<MailboxItem>,
+  ready: Deferred.Deferred<void>
+) =>
+  Effect.gen(function*() {
+    const hub = yield* StreamHub
+    const failpoints = yield* Failpoints
+    let state: ActorState = yield* loadActorState(s.tenantId, s.window)
+    yield* hub.attach(s.tenantId, state.posture)
+    yield* Deferred.succeed(ready, undefined)
+
+    for (;;) {
+      const items = [...(yield* Queue.takeBetween(mailbox, 1, s.groupCommitMax))]
+      // A batch taken from the mailbox is always answered: the commit and the
+      // acknowledgements run uninterruptibly, so shutdown waits for them.
+      yield* Effect.uninterruptible(Effect.gen(function*() {
+        const started = yield* Clock.currentTimeMillis
+        const outcome = yield* Effect.gen(function*() {
+          yield* failpoints.beforeCommit(s.tenantId, items.length)
+          return yield* groupCommit(s.tenantId, state, items.map((i) => i.event), s.snapshotEvery)
+        }).pipe(Effect.sandbox, Effect.either)
+        if (outcome._tag === "Left") {
+          const refusal = new Unavailable({
+            code: "storage_unavailable",
+            message: "the event store did not commit this batch; nothing was acknowledged, retry",
+            retryAfterSeconds: s.retryAfterSeconds
+          })
+          yield* Effect.forEach(items, (i) => Deferred.fail(i.done, refusal), { discard: true })
+          yield* Metric.increment(M.forTenant(M.storageFailures, s.tenantId))
+          return yield* Effect.failCause(outcome.left)
+        }
+        const result = outcome.right
+        state = result.state
+        yield* hub.publish(s.tenantId, result.deltas, state.posture)
+        yield* Effect.forEach(items, (item, i) => Deferred.succeed(item.done, result.acks[i]!), { discard: true })
+        const finished = yield* Clock.currentTimeMillis
+        yield* recordMetrics(s.tenantId, items, result.acks, finished - started)
+      }))
+    }
+  })

@@ -1,0 +1,64 @@
+import { Cache, Duration, Effect } from "effect"
+import type { Envelope } from "../domain/Envelope.ts"
+import { Forbidden, Unauthorized } from "../domain/Errors.ts"
+import { sha256Hex } from "../integrity/Digest.ts"
+import { CredentialStore } from "../store/CredentialStore.ts"
+import { may, type Permission, type Principal } from "./Principal.ts"
+import { authorizeEnvelope } from "./EnvelopeScope.ts"
+import { constantTimeEqual, parseToken } from "./Tokens.ts"
+
+const unauthorized = (code: string, message: string) => new Unauthorized({ code, message })
+
+/**
+ * Bearer tokens → principals. Verified tokens are cached briefly so single
+ * events do not pay a store round trip each; a revocation takes effect
+ * within the cache's time to live.
+ */
+export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAuth", {
+  scoped: Effect.gen(function*() {
+    const credentials = yield* CredentialStore
+
+    const verify = (token: string): Effect.Effect<Principal, Unauthorized> =>
+      Effect.gen(function*() {
+        const parsed = parseToken(token)
+        if (!parsed) return yield* unauthorized("invalid_token", "the bearer token is not an AISPM token")
+        const record = yield* credentials.find(parsed.credentialId).pipe(
+          Effect.catchAll(() => Effect.fail(unauthorized("auth_unavailable", "credentials could not be checked")))
+        )
+        const hash = yield* sha256Hex(parsed.secret)
+        if (!record || !constantTimeEqual(hash, record.tokenHash) || record.revoked) {
+          return yield* unauthorized("invalid_token", "unknown or revoked credential")
+        }
+        return { tenantId: record.tenantId, credentialId: record.credentialId, role: record.role, scopes: record.scopes }
+      })
+
+    const cache = yield* Cache.make({ capacity: 10_000, timeToLive: Duration.seconds(30), lookup: verify })
+
+    /** Reads `Authorization: Bearer <token>` (or a token passed by a WebSocket/SSE query). */
+    const authenticate = (authorization: string | undefined) =>
+      Effect.gen(function*() {
+        const token = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
+        if (!token) return yield* unauthorized("missing_credentials", "send Authorization: Bearer <token>")
+        const principal = yield* cache.get(token)
+        return principal
+      })
+
+    const require = (principal: Principal, permission: Permission) =>
+      may(principal.role, permission)
+        ? Effect.void
+        : Effect.fail(
+          new Forbidden({
+            code: "wrong_role",
+            message: `a ${principal.role} credential may not ${permission === "ingest" ? "send events" : permission}`
+          })
+        )
+
+    const authorize = (principal: Principal, envelope: Envelope): Effect.Effect<void, Forbidden> => {
+      const refusal = authorizeEnvelope(principal, envelope)
+      return refusal ? Effect.fail(refusal) : Effect.void
+    }
+
+    return { authenticate, require, authorize } as const
+  }),
+  dependencies: []
+}) {}

@@ -1,0 +1,48 @@
+import { Effect } from "effect"
+import { sha256Hex } from "../integrity/Digest.ts"
+import type { Role } from "./Principal.ts"
+
+const rolePrefix: Record<Role, string> = { collector: "col", viewer: "vwr", auditor: "aud" }
+const tokenPattern = /^aispm_(col|vwr|aud)_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
+
+const base64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+
+const hex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")
+
+export interface IssuedToken {
+  readonly credentialId: string
+  readonly token: string
+  readonly secretHash: string
+}
+
+/**
+ * Mints `aispm_<role>_<credential id>_<32 random bytes>`. Only the SHA-256 of
+ * the secret part is stored: the secret is 256 random bits, so a fast hash is
+ * enough and a stolen table reveals no usable token.
+ */
+export const mintToken = (role: Role): Effect.Effect<IssuedToken> =>
+  Effect.gen(function*() {
+    const credentialId = hex(crypto.getRandomValues(new Uint8Array(8)))
+    const secret = base64url(crypto.getRandomValues(new Uint8Array(32)))
+    const secretHash = yield* sha256Hex(secret)
+    return { credentialId, token: `aispm_${rolePrefix[role]}_${credentialId}_${secret}`, secretHash }
+  })
+
+export interface ParsedToken {
+  readonly credentialId: string
+  readonly secret: string
+}
+
+export const parseToken = (token: string): ParsedToken | undefined => {
+  const m = tokenPattern.exec(token)
+  return m && m[2] !== undefined && m[3] !== undefined ? { credentialId: m[2], secret: m[3] } : undefined
+}
+
+/** Compares two equal-length hex digests without an early exit. */
+export const constantTimeEqual = (a: string, b: string): boolean => {
+  let diff = a.length ^ b.length
+  const n = Math.max(a.length, b.length)
+  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0)
+  return diff === 0
+}

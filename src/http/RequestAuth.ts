@@ -1,0 +1,26 @@
+import { HttpServerRequest } from "@effect/platform"
+import { Effect, Metric } from "effect"
+import { CollectorAuth } from "../auth/CollectorAuth.ts"
+import type { Permission, Principal } from "../auth/Principal.ts"
+import type { Forbidden, Unauthorized } from "../domain/Errors.ts"
+import { eventsRejected, forTenant, UNAUTHENTICATED } from "../health/Metrics.ts"
+
+/**
+ * The caller of this request, with the permission the route needs. Only the
+ * Authorization header names a credential (browsers' EventSource cannot set
+ * it: dashboards use `fetch` streaming or a WebSocket with the header).
+ */
+export const principalFor = (
+  permission: Permission
+): Effect.Effect<Principal, Unauthorized | Forbidden, CollectorAuth | HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function*() {
+    const auth = yield* CollectorAuth
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const principal = yield* auth.authenticate(request.headers["authorization"]).pipe(
+      Effect.tapError((e) =>
+        Metric.increment(Metric.tagged(forTenant(eventsRejected, UNAUTHENTICATED), "reason", e.code))
+      )
+    )
+    yield* auth.require(principal, permission)
+    return principal
+  })

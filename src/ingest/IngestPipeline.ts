@@ -1,0 +1,78 @@
+import { Clock, Effect, Either, Metric } from "effect"
+import { TenantRegistry, type SubmitMode } from "../actor/TenantRegistry.ts"
+import { CollectorAuth } from "../auth/CollectorAuth.ts"
+import type { Principal } from "../auth/Principal.ts"
+import type { EngineError, Unavailable } from "../domain/Errors.ts"
+import type { Ack, PreparedEvent } from "../domain/StoredEvent.ts"
+import * as M from "../health/Metrics.ts"
+import { Redactor } from "../redaction/Redactor.ts"
+import { EnvelopeValidator } from "../validation/EnvelopeValidator.ts"
+import { eventIdOf, type ItemOutcome } from "./IngestResult.ts"
+
+/** Counts a refusal under its reason code, for the health report. */
+export const countRejection = (tenantId: string, error: EngineError) =>
+  Metric.increment(Metric.tagged(M.forTenant(M.eventsRejected, tenantId), "reason", error.code))
+
+/**
+ * The flow from a decoded value to acknowledgements, shared by HTTP and the
+ * WebSocket: validate → authorize → redact/normalize → tenant actor. Each
+ * input is judged alone: a bad one is refused with its reason and the others
+ * go on. `offer` returns once the events are in the mailbox, with an effect
+ * that awaits their commits, so a WebSocket can pipeline frames in order.
+ */
+export class IngestPipeline extends Effect.Service<IngestPipeline>()("IngestPipeline", {
+  effect: Effect.gen(function*() {
+    const validator = yield* EnvelopeValidator
+    const redactor = yield* Redactor
+    const auth = yield* CollectorAuth
+    const registry = yield* TenantRegistry
+
+    const prepare = (principal: Principal, input: unknown, now: string) =>
+      Effect.gen(function*() {
+        const { envelope, late } = yield* validator.validate(input)
+        yield* auth.authorize(principal, envelope)
+        const redacted = yield* redactor.redactEnvelope(envelope)
+        return {
+          tenantId: principal.tenantId,
+          envelope: redacted.envelope,
+          ingestedAt: now,
+          redactions: redacted.redactions,
+          late
+        } satisfies PreparedEvent
+      })
+
+    const offer = (principal: Principal, inputs: ReadonlyArray<unknown>, mode: SubmitMode) =>
+      Effect.gen(function*() {
+        const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+        const prepared = yield* Effect.forEach(inputs, (input) => Effect.either(prepare(principal, input, now)))
+        const refused: Array<ItemOutcome> = []
+        const accepted: Array<{ readonly index: number; readonly event: PreparedEvent }> = []
+        for (const [index, p] of prepared.entries()) {
+          if (Either.isLeft(p)) {
+            refused.push({ _tag: "Refused", index, eventId: eventIdOf(inputs[index]), error: p.left })
+            yield* countRejection(principal.tenantId, p.left)
+          } else accepted.push({ index, event: p.right })
+        }
+        const awaitAcks: Effect.Effect<ReadonlyArray<Either.Either<Ack, Unavailable>>> = accepted.length === 0
+          ? Effect.succeed([])
+          : yield* registry.offer(principal.tenantId, accepted.map((a) => a.event), mode)
+        return Effect.map(awaitAcks, (results) => {
+          const outcomes: Array<ItemOutcome> = [...refused]
+          results.forEach((r, i) => {
+            const index = accepted[i]!.index
+            outcomes.push(
+              Either.isRight(r)
+                ? { _tag: "Acked", index, ack: r.right }
+                : { _tag: "Refused", index, eventId: accepted[i]!.event.envelope.event.event_id, error: r.left }
+            )
+          })
+          return outcomes.sort((a, b) => a.index - b.index)
+        })
+      })
+
+    const ingest = (principal: Principal, inputs: ReadonlyArray<unknown>, mode: SubmitMode) =>
+      Effect.flatten(offer(principal, inputs, mode))
+
+    return { offer, ingest } as const
+  })
+}) {}
