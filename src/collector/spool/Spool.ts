@@ -4,12 +4,15 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Clock, Effect, type Scope } from "effect"
 import type { Envelope } from "../../domain/Envelope.ts"
+import type { Spool, SpoolOptions, SpoolStatus, SpooledEnvelope } from "./SpoolApi.ts"
 import { makeAckLog } from "./AckLog.ts"
 import { makeSegmentScanner } from "./SegmentScanner.ts"
 import { makeSegmentWriter } from "./SegmentWriter.ts"
 import { SpoolFull, type SpoolIOError } from "./SpoolErrors.ts"
-import { type RejectedLine, encodeLine, parseRejected } from "./SpoolFormat.ts"
+import { encodeLine, parseRejected } from "./SpoolFormat.ts"
 import { appendToSharedLog, io, ioMaybe, syncDir } from "./SpoolFs.ts"
+
+export type { Rejection, Spool, SpoolOptions, SpoolStatus, SpooledEnvelope } from "./SpoolApi.ts"
 
 /**
  * Layout of a spool directory (mode 0700):
@@ -25,52 +28,6 @@ import { appendToSharedLog, io, ioMaybe, syncDir } from "./SpoolFs.ts"
  * deleted only once sealed and fully acknowledged, so no append can land in a
  * file being deleted.
  */
-export interface SpoolOptions {
-  /** Bound on segment bytes on disk (default 64 MiB). */
-  readonly maxBytes?: number
-  /** A writer seals its segment and starts another past this size (default 1 MiB). */
-  readonly segmentBytes?: number
-}
-
-export interface SpooledEnvelope {
-  readonly eventId: string
-  readonly envelope: Envelope
-}
-
-export interface Rejection {
-  readonly eventId: string
-  readonly envelope: Envelope
-  readonly error: string
-  readonly message: string
-  readonly field?: string
-}
-
-export interface SpoolStatus {
-  readonly dir: string
-  readonly depth: number
-  readonly bytes: number
-  readonly maxBytes: number
-  readonly segments: number
-  readonly lastAckAt: string | undefined
-  readonly rejected: number
-  readonly tornLines: number
-}
-
-export interface Spool {
-  readonly dir: string
-  /** Durable once this succeeds (fsynced); fails with SpoolFull past the bound, writing nothing. */
-  readonly append: (envelopes: ReadonlyArray<Envelope>) => Effect.Effect<void, SpoolFull | SpoolIOError>
-  /** Envelopes not yet answered for good, oldest first, one per event_id. */
-  readonly pending: Effect.Effect<ReadonlyArray<SpooledEnvelope>, SpoolIOError>
-  readonly acknowledge: (eventIds: ReadonlyArray<{ readonly eventId: string; readonly status: "accepted" | "duplicate" }>) => Effect.Effect<void, SpoolIOError>
-  /** Keeps the envelope and reason in rejected.jsonl, then marks it done: never sent again. */
-  readonly reject: (items: ReadonlyArray<Rejection>) => Effect.Effect<void, SpoolIOError>
-  /** Seals orphaned segments, deletes fully acknowledged ones, trims the ack log. */
-  readonly compact: Effect.Effect<{ readonly removedSegments: number }, SpoolIOError>
-  readonly status: Effect.Effect<SpoolStatus, SpoolIOError>
-  readonly rejected: Effect.Effect<ReadonlyArray<RejectedLine>, SpoolIOError>
-}
-
 export const defaultSpoolDir = (): string => process.env["AISPM_SPOOL_DIR"] ?? path.join(os.homedir(), ".aispm", "spool")
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
