@@ -83,28 +83,33 @@ const deniedCodes = new Set(["AccessDenied", "AccessDeniedException", "Unauthori
 const readPrefix = /:(Get|List|Describe|Head|Lookup|BatchGet|Search)/
 
 /**
- * One CloudTrail record → severity; first matching row wins. A refused attempt (errorCode)
+ * One CloudTrail record → severity; the first matching row wins. A refused attempt (errorCode)
  * at a sensitive call scores like a success: someone tried.
  *
- * | # | call                                   | condition                             | severity          | rule                      |
- * | - | -------------------------------------- | ------------------------------------- | ----------------- | ------------------------- |
- * | 1 | signin:ConsoleLogin                    | Root, no MFA / Root with MFA          | critical / high   | root_login(_without_mfa)  |
- * |   |                                        | IAMUser without MFA / failed sign-in  | high / medium     | console_login_*           |
- * | 2 | ec2:AuthorizeSecurityGroupIngress      | 0.0.0.0/0 or ::/0 to 22, 3389 or all  | critical          | internet_admin_ingress    |
- * |   |                                        | 0.0.0.0/0 or ::/0, other ports        | high              | internet_ingress          |
- * | 3 | cloudtrail:StopLogging, DeleteTrail    |                                       | critical          | audit_trail_disabled      |
- * | 4 | UpdateTrail, PutEventSelectors, GuardDuty DeleteDetector, DeleteFlowLogs,    | high | audit_trail_weakened / detective_control_weakened |
- * |   | Config Stop/DeleteConfigurationRecorder                                       |      |                                                   |
- * | 5 | s3:PutBucketPolicy, PutBucketAcl, Delete(Bucket|Account)PublicAccessBlock    | high | storage_access_change                             |
- * | 6 | iam:CreateAccessKey, Create/UpdateLoginProfile                               | high | credential_created                                |
- * | 7 | iam:Attach*Policy, Put*Policy, CreatePolicyVersion, SetDefaultPolicyVersion, | high | iam_privilege_change                              |
- * |   | UpdateAssumeRolePolicy, AddUserToGroup                                        |      |                                                   |
- * | 8 | iam:DeactivateMFADevice, DeleteVirtualMFADevice                              | high | mfa_removed                                       |
- * | 9 | kms:ScheduleKeyDeletion, DisableKey                                          | high | key_destruction                                   |
- * | 10 | any other call refused with AccessDenied / UnauthorizedOperation           | medium | access_denied                                   |
- * | 11 | any other Delete*                                                          | medium | resource_delete                                 |
- * | 12 | readOnly, Get/List/Describe/Head...                                        | none   | read_only                                       |
- * | 13 | anything else                                                              | low    | api_change                                      |
+ * | #  | call (service:EventName)                                   | condition                          | severity | rule                       |
+ * | -- | ---------------------------------------------------------- | ---------------------------------- | -------- | -------------------------- |
+ * | 1  | signin:ConsoleLogin                                        | Root, success, MFAUsed No          | critical | root_login_without_mfa     |
+ * |    |                                                            | Root, success, with MFA            | high     | root_login                 |
+ * |    |                                                            | IAMUser, success, MFAUsed No       | high     | console_login_without_mfa  |
+ * |    |                                                            | failed sign-in                     | medium   | console_login_failed       |
+ * |    |                                                            | other successful sign-in           | none     | console_login              |
+ * | 2  | ec2:AuthorizeSecurityGroupIngress                          | 0.0.0.0/0 or ::/0 to 22, 3389, all | critical | internet_admin_ingress     |
+ * |    |                                                            | 0.0.0.0/0 or ::/0, other ports     | high     | internet_ingress           |
+ * | 3  | cloudtrail:StopLogging, cloudtrail:DeleteTrail             |                                    | critical | audit_trail_disabled       |
+ * | 4  | cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors       |                                    | high     | audit_trail_weakened       |
+ * | 5  | guardduty:DeleteDetector, ec2:DeleteFlowLogs,              |                                    | high     | detective_control_weakened |
+ * |    | config:Stop/DeleteConfigurationRecorder                    |                                    |          |                            |
+ * | 6  | s3:PutBucketPolicy, s3:PutBucketAcl,                       |                                    | high     | storage_access_change      |
+ * |    | s3:Delete(Bucket|Account)PublicAccessBlock                 |                                    |          |                            |
+ * | 7  | iam:CreateAccessKey, iam:Create/UpdateLoginProfile         |                                    | high     | credential_created         |
+ * | 8  | iam:Attach*Policy, iam:Put*Policy, iam:CreatePolicyVersion,|                                    | high     | iam_privilege_change       |
+ * |    | SetDefaultPolicyVersion, UpdateAssumeRolePolicy, AddUserToGroup |                               |          |                            |
+ * | 9  | iam:DeactivateMFADevice, iam:DeleteVirtualMFADevice        |                                    | high     | mfa_removed                |
+ * | 10 | kms:ScheduleKeyDeletion, kms:DisableKey                    |                                    | high     | key_destruction            |
+ * | 11 | any other call                                             | errorCode AccessDenied and kin     | medium   | access_denied              |
+ * | 12 | any other *:Delete*                                        |                                    | medium   | resource_delete            |
+ * | 13 | any other call                                             | readOnly, or Get/List/Describe...  | none     | read_only                  |
+ * | 14 | anything else                                              |                                    | low      | api_change                 |
  */
 export const classifyTrail = (f: TrailFacts): TrailVerdict => {
   if (f.action === "signin:ConsoleLogin") return consoleLogin(f)
