@@ -14,7 +14,18 @@ const outcomeFields = {
   retryable: opt(Schema.Boolean)
 }
 
-export const AckMessage = Schema.Struct({ type: Schema.Literal("ack"), ...outcomeFields })
+/**
+ * One per envelope, in order. The engine also names the connection's frame
+ * number (from 1) and the item's index in it; a refusal of a whole frame
+ * (too many envelopes, unreadable) comes as one ack without `event_id`.
+ */
+export const AckMessage = Schema.Struct({
+  type: Schema.Literal("ack"),
+  ...outcomeFields,
+  event_id: opt(Schema.String),
+  frame: opt(Schema.Number),
+  index: opt(Schema.Number)
+})
 export type AckMessage = typeof AckMessage.Type
 
 export const ReadyMessage = Schema.Struct({
@@ -76,8 +87,3 @@ export const decodeBatchResponse = (body: unknown): BatchResponse | undefined =>
 
 export const decodeProblem = (body: unknown): ProblemBody | undefined =>
   Either.getOrUndefined(Schema.decodeUnknownEither(ProblemBody)(body))
-
-export const ackToOutcome = (a: AckMessage): Outcome => {
-  const { type: _type, event_id, seq: _seq, hash: _hash, ...rest } = a
-  return { eventId: event_id, ...rest }
-}

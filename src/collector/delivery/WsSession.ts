@@ -3,7 +3,8 @@ import type { SpooledEnvelope } from "../spool/Spool.ts"
 import type { SpoolIOError } from "../spool/SpoolErrors.ts"
 import type { ResolvedConfig } from "./DeliveryConfig.ts"
 import type { DeliveryFailed } from "./DeliveryErrors.ts"
-import { type Outcome, ackToOutcome, decodeServerMessage } from "./IngestProtocol.ts"
+import { makeInFlight } from "./InFlight.ts"
+import { type AckMessage, decodeServerMessage } from "./IngestProtocol.ts"
 import type { RunContext } from "./RunContext.ts"
 import { connect, type SocketEvent } from "./WsConnection.ts"
 import { type SessionEnd, connectFailed, handshake } from "./WsHandshake.ts"
@@ -24,8 +25,8 @@ export const runSession = (
     const conn = yield* connect(cfg.ingestUrl, cfg.token)
     const limit = yield* handshake(conn, cfg)
     if (typeof limit !== "number") return limit
-    const frameSize = Math.min(cfg.frameEvents, limit)
-    const inFlight = new Map<string, SpooledEnvelope>()
+    let frameSize = Math.min(cfg.frameEvents, limit)
+    const inFlight = makeInFlight()
     const held = new Map<string, SpooledEnvelope>()
     let backlog: Array<SpooledEnvelope> = []
     let needScan = true
@@ -37,12 +38,12 @@ export const runSession = (
         needScan = false
         backlog = (yield* cfg.spool.pending).filter((p) => !inFlight.has(p.eventId) && !held.has(p.eventId))
       }
-      while (inFlight.size < cfg.window && backlog.length > 0) {
-        const frame = backlog.splice(0, Math.min(frameSize, cfg.window - inFlight.size))
-        for (const item of frame) inFlight.set(item.eventId, item)
+      while (inFlight.size() < cfg.window && backlog.length > 0) {
+        const frame = backlog.splice(0, Math.min(frameSize, cfg.window - inFlight.size()))
+        inFlight.add(frame)
         yield* conn.send(JSON.stringify(frame.map((item) => run.forSend(item, "websocket"))))
       }
-      run.setInFlight(inFlight.size)
+      run.setInFlight(inFlight.size())
     })
 
     const armRetry = Effect.suspend(() => {
@@ -61,21 +62,18 @@ export const runSession = (
     /** Returns the engine's permanent frame-level refusal, if any, after settling the acks. */
     const settle = (texts: ReadonlyArray<string>) =>
       Effect.gen(function* () {
-        const outcomes: Array<Outcome> = []
+        const acks: Array<AckMessage> = []
         let refusal: string | undefined
         for (const text of texts) {
           const msg = decodeServerMessage(text)
           if (msg === undefined) continue
           if ("type" in msg) {
-            if (msg.type === "ack") outcomes.push(ackToOutcome(msg))
+            if (msg.type === "ack") acks.push(msg)
           } else if (!msg.retryable) refusal = `${msg.error}: ${msg.message}`
         }
-        const sent = new Map<string, SpooledEnvelope>()
-        for (const o of outcomes) {
-          const item = inFlight.get(o.eventId)
-          if (item !== undefined) sent.set(o.eventId, item)
-          inFlight.delete(o.eventId)
-        }
+        const { outcomes, sent, requeue, splitTo } = inFlight.resolve(acks)
+        if (splitTo !== undefined) frameSize = Math.max(1, Math.min(frameSize, splitTo))
+        backlog = [...requeue, ...backlog]
         const retry = yield* run.settle(outcomes, sent)
         for (const id of retry) {
           const item = sent.get(id)
@@ -88,7 +86,7 @@ export const runSession = (
 
     while (true) {
       yield* fill
-      const idle = inFlight.size === 0 && backlog.length === 0
+      const idle = inFlight.size() === 0 && backlog.length === 0
       if (idle && held.size === 0) {
         if (mode === "drain") {
           if ((yield* cfg.spool.pending).length === 0) return { _tag: "Drained" } as const
@@ -97,14 +95,14 @@ export const runSession = (
         }
       }
       const wait: Effect.Effect<Option.Option<SocketEvent>> =
-        inFlight.size > 0
+        inFlight.size() > 0
           ? Effect.option(Effect.timeout(Queue.take(conn.events), cfg.ackTimeout))
           : held.size > 0
             ? Effect.map(Queue.take(conn.events), Option.some)
             : Effect.option(Effect.timeout(Queue.take(conn.events), cfg.pollInterval))
       const next = yield* wait
       if (Option.isNone(next)) {
-        if (inFlight.size > 0) return { _tag: "Disconnected", reason: "no acknowledgement before ackTimeout" } as const
+        if (inFlight.size() > 0) return { _tag: "Disconnected", reason: "no acknowledgement before ackTimeout" } as const
         // Idle poll tick: a good moment to drop acknowledged segments, then look for new envelopes.
         yield* cfg.spool.compact
         needScan = true

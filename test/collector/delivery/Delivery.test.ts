@@ -110,3 +110,45 @@ describe("delivery over the persistent WebSocket", () => {
     })
   )
 })
+
+describe("whole-frame refusals on the socket", () => {
+  it.scoped("a frame refused as too large is split in halves and resent until it fits", () =>
+    Effect.gen(function* () {
+      const tooMany = { error: "batch_too_large", message: "the frame holds too many envelopes", retryable: false }
+      const { spool, fake, config } = yield* setup(40, { refuseFrame: (envs) => (envs.length > 10 ? tooMany : undefined) })
+      const report = yield* drainOnce(config({ frameEvents: 40 }))
+      expect(report).toMatchObject({ accepted: 40, rejected: 0, remaining: 0 })
+      // Both halves of the first split were already in flight when the first was refused.
+      expect(fake.frameSizes).toEqual([40, 20, 20, 10, 10, 10, 10])
+      expect(fake.connections()).toBe(1)
+      expect(yield* spool.rejected).toEqual([])
+    })
+  )
+
+  it.scoped("an envelope the engine will not take even alone ends in rejected.jsonl; its frame mates get through", () =>
+    Effect.gen(function* () {
+      const huge = yield* Effect.map(envelopesFor(["d3"]), (e) => e[0]!.event.event_id)
+      const tooBig = { error: "body_too_large", message: "frame larger than the body limit", retryable: false }
+      const { spool, fake, config } = yield* setup(8, {
+        refuseFrame: (envs) => (envs.some((e) => e.event.event_id === huge) ? tooBig : undefined)
+      })
+      const report = yield* drainOnce(config())
+      expect(report).toMatchObject({ accepted: 7, rejected: 1, remaining: 0 })
+      expect(fake.stored.has(huge)).toBe(false)
+      expect((yield* spool.rejected).map((r) => [r.event_id, r.error])).toEqual([[huge, "body_too_large"]])
+    })
+  )
+
+  it.scoped("a retryable whole-frame refusal holds the frame and sends it again", () =>
+    Effect.gen(function* () {
+      let refusals = 0
+      const { fake, config } = yield* setup(5, {
+        refuseFrame: () => (refusals++ === 0 ? { error: "unavailable", message: "shutting down", retryable: true } : undefined)
+      })
+      const report = yield* drainOnce(config())
+      expect(report).toMatchObject({ accepted: 5, retried: 5, remaining: 0 })
+      expect(fake.frameSizes).toEqual([5, 5])
+      expect(fake.received.every((e) => e.transport.retry_count === 1)).toBe(true)
+    })
+  )
+})

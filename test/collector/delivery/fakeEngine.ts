@@ -25,6 +25,8 @@ export interface FakeEngineOptions {
   /** On the first connection: after acknowledging this many envelopes, commit the rest of the frame silently and drop the socket. */
   readonly dropFirstConnectionAfter?: number
   readonly maxBatchEvents?: number
+  /** Whole-frame refusal as the engine sends it: one ack without event_id (e.g. too many envelopes). */
+  readonly refuseFrame?: (envs: ReadonlyArray<Envelope>) => Refusal | undefined
   /** Upgrade answered with this HTTP status instead of a socket. */
   readonly refuseUpgrade?: number
   /** Per batch request: a canned reply, or undefined for normal per-item results. */
@@ -64,22 +66,29 @@ export const startFakeEngine = (options: FakeEngineOptions = {}) =>
     }
 
     const onSocket = (ws: WebSocket) => {
-      const index = ++connections
+      const connection = ++connections
       let acked = 0
+      let frame = 0
       ws.send(JSON.stringify({ type: "ready", tenant_ref: "tenant:test", max_batch_events: options.maxBatchEvents ?? 100 }))
       ws.on("message", (data) => {
         const parsed: unknown = JSON.parse(data.toString())
         const envs = (Array.isArray(parsed) ? parsed : [parsed]) as Array<Envelope>
         frameSizes.push(envs.length)
-        for (const env of envs) {
-          const ack = judge(env)
-          if (index === 1 && options.dropFirstConnectionAfter !== undefined && acked >= options.dropFirstConnectionAfter) {
+        frame++
+        const refusal = options.refuseFrame?.(envs)
+        if (refusal !== undefined) {
+          ws.send(JSON.stringify({ type: "ack", frame, index: 0, status: "rejected", ...refusal }))
+          return
+        }
+        for (const [index, env] of envs.entries()) {
+          const ack = { frame, index, ...judge(env) }
+          if (connection === 1 && options.dropFirstConnectionAfter !== undefined && acked >= options.dropFirstConnectionAfter) {
             continue
           }
           ws.send(JSON.stringify({ type: "ack", ...ack }))
           acked++
         }
-        if (index === 1 && options.dropFirstConnectionAfter !== undefined && acked >= options.dropFirstConnectionAfter) {
+        if (connection === 1 && options.dropFirstConnectionAfter !== undefined && acked >= options.dropFirstConnectionAfter) {
           ws.terminate()
         }
       })
