@@ -103,7 +103,7 @@ export class TenantRegistry extends Effect.Service<TenantRegistry>()("TenantRegi
           Effect.map(Deferred.make<Ack, Unavailable>(), (done): MailboxItem => ({ event, done })))
         const queued = Effect.gen(function*() {
           if (mode === "refuse-when-full") {
-            const depth = yield* Queue.size(entry.mailbox)
+            const depth = Math.max(0, yield* Queue.size(entry.mailbox))
             if (depth + items.length > config.mailboxCapacity) {
               yield* Metric.incrementBy(M.forTenant(M.mailboxRefusals, tenantId), items.length)
               return yield* new MailboxFull({
@@ -131,9 +131,9 @@ export class TenantRegistry extends Effect.Service<TenantRegistry>()("TenantRegi
       Effect.acquireUseRelease(acquire(tenantId), (entry) => Deferred.await(entry.ready), release)
 
     const stats = Effect.suspend(() => Effect.forEach([...entries], ([tenantId, e]) =>
-      Effect.map(Queue.size(e.mailbox), (depth): MailboxStats => ({
+      Effect.map(Queue.size(e.mailbox), (size): MailboxStats => ({
         tenantId,
-        depth,
+        depth: Math.max(0, size),
         capacity: config.mailboxCapacity,
         inFlight: e.inFlight
       }))))
@@ -142,7 +142,7 @@ export class TenantRegistry extends Effect.Service<TenantRegistry>()("TenantRegi
       const now = yield* Clock.currentTimeMillis
       for (const [tenantId, entry] of entries) {
         const idle = now - entry.lastActive >= config.actorIdleSeconds * 1000
-        if (idle && entry.inFlight === 0 && (yield* Queue.size(entry.mailbox)) === 0) {
+        if (idle && entry.inFlight === 0 && (yield* Queue.size(entry.mailbox)) <= 0) {
           entries.delete(tenantId)
           yield* FiberMap.remove(fibers, tenantId)
         }
@@ -158,10 +158,11 @@ export class TenantRegistry extends Effect.Service<TenantRegistry>()("TenantRegi
       Effect.gen(function*() {
         shuttingDown = true
         const drained = Effect.forEach([...entries.values()], (e) => Queue.size(e.mailbox)).pipe(
-          Effect.map((sizes) => sizes.every((n) => n === 0) && [...entries.values()].every((e) => e.inFlight === 0)),
+          // Queue.size is negative while the actor waits to take: that is empty too.
+          Effect.map((sizes) => sizes.every((n) => n <= 0) && [...entries.values()].every((e) => e.inFlight === 0)),
           Effect.repeat({ until: (done) => done, schedule: Schedule.spaced("10 millis") })
         )
-        yield* Effect.timeout(drained, "10 seconds").pipe(Effect.ignore)
+        yield* Effect.interruptible(drained).pipe(Effect.timeout("10 seconds"), Effect.ignore)
         yield* FiberMap.clear(fibers)
         const refusal = unavailable("shutting_down", "the engine stopped before this event was committed; retry")
         for (const e of entries.values()) {
