@@ -1,6 +1,6 @@
 import { HttpServer } from "@effect/platform"
 import { NodeContext, NodeHttpServer } from "@effect/platform-node"
-import { Context, Deferred, Effect, Layer, Option } from "effect"
+import { Context, Deferred, Effect, Layer, Option, type Redacted } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
@@ -34,6 +34,8 @@ export class TestEngine extends Context.Tag("TestEngine")<TestEngine, {
   readonly baseUrl: string
   readonly wsUrl: string
   readonly dataDir: string
+  /** The PostgreSQL database of this engine (none on the embedded store). */
+  readonly databaseUrl: Option.Option<Redacted.Redacted>
   readonly tenant: (options?: { readonly scopes?: Scopes }) => Effect.Effect<TenantCredentials>
   readonly credential: (tenantRef: string, role: Role, scopes?: Scopes) => Effect.Effect<string>
   readonly faults: FaultControl
@@ -71,16 +73,22 @@ const makeFaults = () => {
 /**
  * A whole engine on port 0 over the chosen store: embedded PGlite in a fresh
  * temporary folder, or a fresh PostgreSQL database. Real HTTP, real SQL.
+ * To restart on the same store, build another with the first one's
+ * `dataDir` and `databaseUrl` in `overrides` (after the first one closed:
+ * the embedded store is single-process).
  */
 export const testEngineLayer = (store: StoreKind, overrides: Partial<EngineSettings> = {}) =>
   Layer.scoped(
     TestEngine,
     Effect.gen(function*() {
-      const dataDir = yield* Effect.acquireRelease(
+      // A second engine on the same store (a restart) passes the first one's
+      // dataDir / databaseUrl in `overrides`; the first one owns their cleanup.
+      const dataDir = overrides.dataDir ?? (yield* Effect.acquireRelease(
         Effect.sync(() => mkdtempSync(join(tmpdir(), "aispm-test-"))),
         (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-      )
-      const databaseUrl = store === "postgres" ? Option.some((yield* freshDatabase).url) : Option.none()
+      ))
+      const databaseUrl = overrides.databaseUrl ??
+        (store === "postgres" ? Option.some((yield* freshDatabase).url) : Option.none())
       const { hooks, control } = makeFaults()
       const engine = EngineLive.pipe(
         Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
@@ -110,6 +118,7 @@ export const testEngineLayer = (store: StoreKind, overrides: Partial<EngineSetti
         baseUrl: `http://127.0.0.1:${port}/enterprise/aispm`,
         wsUrl: `ws://127.0.0.1:${port}/enterprise/aispm`,
         dataDir,
+        databaseUrl,
         tenant,
         credential,
         faults: control
