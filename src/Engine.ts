@@ -1,6 +1,7 @@
 import { HttpServer } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { TenantRegistry } from "./actor/TenantRegistry.ts"
+import { AdminAuth } from "./auth/AdminAuth.ts"
 import { CollectorAuth } from "./auth/CollectorAuth.ts"
 import { EngineConfig } from "./config/EngineConfig.ts"
 import { HealthCounters } from "./health/HealthCounters.ts"
@@ -8,6 +9,7 @@ import { HealthReport } from "./health/HealthReport.ts"
 import { makeRouter } from "./http/Router.ts"
 import { IngestPipeline } from "./ingest/IngestPipeline.ts"
 import { Redactor } from "./redaction/Redactor.ts"
+import { AdminCredentialStore } from "./store/AdminCredentialStore.ts"
 import { ChainAudit } from "./store/ChainAudit.ts"
 import { ConnectorStore } from "./store/ConnectorStore.ts"
 import { CredentialStore } from "./store/CredentialStore.ts"
@@ -19,13 +21,14 @@ import { StreamHub } from "./stream/StreamHub.ts"
 import { EnvelopeValidator } from "./validation/EnvelopeValidator.ts"
 
 /** The stores over one SQL database (migrated at start). Needs EngineConfig. */
-export const StoreLive = ChainAudit.Default.pipe(
+export const StoreLive = Layer.mergeAll(ChainAudit.Default, AdminAuth.Default).pipe(
   Layer.provideMerge(Layer.mergeAll(
     EventStore.Default,
     ProjectionStore.Default,
     ConnectorStore.Default,
     CredentialStore.Default,
-    HealthCounterStore.Default
+    HealthCounterStore.Default,
+    AdminCredentialStore.Default
   )),
   Layer.provideMerge(SqlLive)
 )

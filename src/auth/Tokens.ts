@@ -2,8 +2,11 @@ import { Effect } from "effect"
 import { sha256Hex } from "../integrity/Digest.ts"
 import type { Role } from "./Principal.ts"
 
-const rolePrefix: Record<Role, string> = { collector: "col", viewer: "vwr", auditor: "aud" }
-const tokenPattern = /^aispm_(col|vwr|aud)_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
+/** Tenant roles plus the operator's `admin` (admin API only, no tenant). */
+export type TokenKind = Role | "admin"
+
+const rolePrefix: Record<TokenKind, string> = { collector: "col", viewer: "vwr", auditor: "aud", admin: "adm" }
+const tokenPattern = /^aispm_(col|vwr|aud|adm)_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 
 const base64url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
@@ -21,7 +24,7 @@ export interface IssuedToken {
  * the secret part is stored: the secret is 256 random bits, so a fast hash is
  * enough and a stolen table reveals no usable token.
  */
-export const mintToken = (role: Role): Effect.Effect<IssuedToken> =>
+export const mintToken = (role: TokenKind): Effect.Effect<IssuedToken> =>
   Effect.gen(function*() {
     const credentialId = hex(crypto.getRandomValues(new Uint8Array(8)))
     const secret = base64url(crypto.getRandomValues(new Uint8Array(32)))
@@ -30,13 +33,16 @@ export const mintToken = (role: Role): Effect.Effect<IssuedToken> =>
   })
 
 export interface ParsedToken {
+  readonly admin: boolean
   readonly credentialId: string
   readonly secret: string
 }
 
 export const parseToken = (token: string): ParsedToken | undefined => {
   const m = tokenPattern.exec(token)
-  return m && m[2] !== undefined && m[3] !== undefined ? { credentialId: m[2], secret: m[3] } : undefined
+  return m && m[2] !== undefined && m[3] !== undefined
+    ? { admin: m[1] === "adm", credentialId: m[2], secret: m[3] }
+    : undefined
 }
 
 /** Compares two equal-length hex digests without an early exit. */

@@ -1,6 +1,7 @@
 import { FileSystem, Path } from "@effect/platform"
 import { Effect } from "effect"
 import { EngineConfig } from "../config/EngineConfig.ts"
+import { AdminCredentialStore } from "../store/AdminCredentialStore.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
 
 export const DEV_TENANT = "tenant:dev-local"
@@ -21,6 +22,7 @@ export const bootstrapIfEmpty = (engineUrl: string) =>
     const collector = yield* store.issue(DEV_TENANT, "collector", {}, "bootstrap collector")
     const viewer = yield* store.issue(DEV_TENANT, "viewer", {}, "bootstrap viewer")
     const auditor = yield* store.issue(DEV_TENANT, "auditor", {}, "bootstrap auditor")
+    const admin = yield* (yield* AdminCredentialStore).issue("bootstrap operator")
     const file = path.resolve(config.dataDir, "bootstrap.json")
     yield* fs.makeDirectory(path.dirname(file), { recursive: true })
     const body = {
@@ -28,7 +30,8 @@ export const bootstrapIfEmpty = (engineUrl: string) =>
       engine_url: engineUrl,
       collector_token: collector.token,
       viewer_token: viewer.token,
-      auditor_token: auditor.token
+      auditor_token: auditor.token,
+      admin_token: admin.token
     }
     yield* fs.writeFileString(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 })
     yield* fs.chmod(file, 0o600)

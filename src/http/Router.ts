@@ -1,6 +1,7 @@
 import { HttpRouter, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { type EngineError, NotFound, Unavailable } from "../domain/Errors.ts"
+import { adminRoutes } from "./AdminRoutes.ts"
 import { ingestRoutes } from "./IngestRoutes.ts"
 import { ingestSocket } from "./IngestSocket.ts"
 import { problemResponse } from "./Problem.ts"
@@ -48,6 +49,7 @@ export const makeRouter = Effect.gen(function*() {
   const api = HttpRouter.empty.pipe(
     HttpRouter.concat(ingest),
     HttpRouter.concat(queryRoutes),
+    HttpRouter.concat(adminRoutes),
     HttpRouter.get("/ingest", ingestSocket),
     HttpRouter.get("/stream", streamRoute),
     HttpRouter.prefixAll(API_PREFIX),

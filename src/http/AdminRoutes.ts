@@ -1,0 +1,80 @@
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, Schema } from "effect"
+import { AdminAuth } from "../auth/AdminAuth.ts"
+import { Role, Scopes } from "../auth/Principal.ts"
+import { Conflict, InvalidRequest, NotFound } from "../domain/Errors.ts"
+import { CredentialStore } from "../store/CredentialStore.ts"
+import { defaultBodyLimits } from "./body/RequestBody.ts"
+import { readJsonBody } from "./ReadBody.ts"
+
+const TenantRef = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9:._-]{1,128}$/))
+const CreateTenant = Schema.Struct({ tenant_ref: TenantRef, display_name: Schema.optional(Schema.String) })
+const IssueCredential = Schema.Struct({
+  tenant_ref: TenantRef,
+  role: Role,
+  scopes: Schema.optional(Scopes),
+  label: Schema.optional(Schema.String)
+})
+const Revoke = Schema.Struct({ tenant_ref: TenantRef, credential_id: Schema.String })
+
+const body = <A, I>(schema: Schema.Schema<A, I>) =>
+  Effect.gen(function*() {
+    const auth = yield* AdminAuth
+    const request = yield* HttpServerRequest.HttpServerRequest
+    yield* auth.authenticate(request.headers["authorization"])
+    const json = yield* readJsonBody(defaultBodyLimits)
+    return yield* Schema.decodeUnknown(schema)(json).pipe(
+      Effect.mapError((e) => new InvalidRequest({ code: "invalid_admin_request", message: e.message }))
+    )
+  })
+
+const requireTenant = (store: CredentialStore, tenantRef: string) =>
+  Effect.flatMap(store.tenantExists(tenantRef), (exists) =>
+    exists
+      ? Effect.void
+      : Effect.fail(new NotFound({ code: "tenant_not_found", message: `no tenant ${tenantRef}`, field: "tenant_ref" })))
+
+/** The operator's API behind `npm run aispm`: tenants and credentials, as JSON. */
+export const adminRoutes = HttpRouter.empty.pipe(
+  HttpRouter.post("/admin/tenants", Effect.gen(function*() {
+    const input = yield* body(CreateTenant)
+    const store = yield* CredentialStore
+    if (yield* store.tenantExists(input.tenant_ref)) {
+      return yield* new Conflict({ code: "tenant_exists", message: `tenant ${input.tenant_ref} exists`, field: "tenant_ref" })
+    }
+    yield* store.createTenant(input.tenant_ref, input.display_name ?? input.tenant_ref)
+    return HttpServerResponse.unsafeJson({ tenant_ref: input.tenant_ref }, { status: 201 })
+  })),
+  HttpRouter.get("/admin/tenants", Effect.gen(function*() {
+    const auth = yield* AdminAuth
+    const request = yield* HttpServerRequest.HttpServerRequest
+    yield* auth.authenticate(request.headers["authorization"])
+    const store = yield* CredentialStore
+    const tenants = yield* store.listTenants
+    return HttpServerResponse.unsafeJson({
+      tenants: tenants.map((t) => ({ tenant_ref: t.tenantId, display_name: t.displayName, created_at: t.createdAt }))
+    })
+  })),
+  HttpRouter.post("/admin/credentials", Effect.gen(function*() {
+    const input = yield* body(IssueCredential)
+    const store = yield* CredentialStore
+    yield* requireTenant(store, input.tenant_ref)
+    const issued = yield* store.issue(input.tenant_ref, input.role, input.scopes ?? {}, input.label ?? "")
+    return HttpServerResponse.unsafeJson({
+      tenant_ref: issued.tenantId,
+      credential_id: issued.credentialId,
+      role: issued.role,
+      token: issued.token,
+      scopes: issued.scopes
+    }, { status: 201 })
+  })),
+  HttpRouter.post("/admin/credentials/revoke", Effect.gen(function*() {
+    const input = yield* body(Revoke)
+    const store = yield* CredentialStore
+    const revoked = yield* store.revoke(input.tenant_ref, input.credential_id)
+    if (!revoked) {
+      return yield* new NotFound({ code: "credential_not_found", message: "no such active credential", field: "credential_id" })
+    }
+    return HttpServerResponse.unsafeJson({ tenant_ref: input.tenant_ref, credential_id: input.credential_id, revoked: true })
+  }))
+)
