@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    sequence: { concurrent: false }
+    sequence: { concurrent: false },
+    reporters: ["default", "./test/support/summaryReporter.ts"]
   }
 })
