@@ -39,6 +39,8 @@ export class TestEngine extends Context.Tag("TestEngine")<TestEngine, {
   readonly tenant: (options?: { readonly scopes?: Scopes }) => Effect.Effect<TenantCredentials>
   readonly credential: (tenantRef: string, role: Role, scopes?: Scopes) => Effect.Effect<string>
   readonly faults: FaultControl
+  /** Runs an effect inside the engine's own services (stores, registry, config...). */
+  readonly within: <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof EngineLive> | EngineConfig | NodeContext.NodeContext>) => Effect.Effect<A, E>
 }>() {}
 
 let tenantCounter = 0
@@ -121,7 +123,8 @@ export const testEngineLayer = (store: StoreKind, overrides: Partial<EngineSetti
         databaseUrl,
         tenant,
         credential,
-        faults: control
+        faults: control,
+        within: (effect) => Effect.provide(effect, context)
       }
     })
   )

@@ -1,0 +1,103 @@
+import { expect, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { execFile } from "node:child_process"
+import { readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { bootstrapIfEmpty, DEV_TENANT } from "../../src/cli/Bootstrap.ts"
+import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
+import { exampleEnvelope, request } from "../support/Clients.ts"
+import { stores } from "../support/Stores.ts"
+import { TestEngine, testEngineLayer } from "../support/TestEngine.ts"
+
+const run = promisify(execFile)
+
+for (const store of stores) {
+  layer(testEngineLayer(store), { excludeTestServices: true })(`bootstrap and admin on ${store}`, (it) => {
+    it.effect("first start writes owner-only bootstrap.json whose tokens work; a second start writes nothing", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const file = yield* engine.within(bootstrapIfEmpty(engine.baseUrl.replace("/enterprise/aispm", "")))
+        expect(file).toBe(join(engine.dataDir, "bootstrap.json"))
+        expect(statSync(file!).mode & 0o777).toBe(0o600)
+        expect(statSync(engine.dataDir).mode & 0o077).toBe(0)
+        const boot = JSON.parse(readFileSync(file!, "utf8")) as Record<string, string>
+        expect(boot["tenant_ref"]).toBe(DEV_TENANT)
+        const sent = yield* request(`${engine.baseUrl}/events`, {
+          token: boot["collector_token"]!,
+          body: exampleEnvelope(DEV_TENANT)
+        })
+        expect(sent.status).toBe(201)
+        const seen = yield* request(`${engine.baseUrl}/events/evt_01jz_public_contract_sample`, { token: boot["viewer_token"]! })
+        expect(seen.status).toBe(200)
+        expect(yield* engine.within(bootstrapIfEmpty("http://unused"))).toBeUndefined()
+      }))
+
+    it.effect("the admin API creates tenants and scoped credentials; tenant tokens cannot use it", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("test"))).pipe(Effect.orDie)
+        const tenantRef = `tenant:admin-${crypto.randomUUID().slice(0, 8)}`
+        const created = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token, body: { tenant_ref: tenantRef } })
+        expect(created.status).toBe(201)
+        const again = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token, body: { tenant_ref: tenantRef } })
+        expect(again.status).toBe(409)
+        const issued = yield* request(`${engine.baseUrl}/admin/credentials`, {
+          token: admin.token,
+          body: { tenant_ref: tenantRef, role: "collector", scopes: { repositories: ["example/*"] } }
+        })
+        expect(issued.status).toBe(201)
+        const token = (issued.json as { token: string }).token
+        const ok = yield* request(`${engine.baseUrl}/events`, { token, body: exampleEnvelope(tenantRef) })
+        expect(ok.status).toBe(201)
+        const outOfScope = exampleEnvelope(tenantRef, "evt_other_repo")
+        const refused = yield* request(`${engine.baseUrl}/events`, {
+          token,
+          body: { ...outOfScope, event: { ...outOfScope.event, repository: "other/repo" } }
+        })
+        expect(refused.status).toBe(403)
+        expect(refused.json).toMatchObject({ error: "repository_not_allowed", field: "event.repository" })
+        const byTenantToken = yield* request(`${engine.baseUrl}/admin/tenants`, { token, body: { tenant_ref: "tenant:x" } })
+        expect(byTenantToken.status).toBe(401)
+        const missing = yield* request(`${engine.baseUrl}/admin/credentials`, {
+          token: admin.token,
+          body: { tenant_ref: "tenant:missing", role: "viewer" }
+        })
+        expect(missing.status).toBe(404)
+        const badRole = yield* request(`${engine.baseUrl}/admin/credentials`, {
+          token: admin.token,
+          body: { tenant_ref: tenantRef, role: "root" }
+        })
+        expect(badRole.status).toBe(400)
+        const credentialId = (issued.json as { credential_id: string }).credential_id
+        const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
+          token: admin.token,
+          body: { tenant_ref: tenantRef, credential_id: credentialId }
+        })
+        expect(revoked.status).toBe(200)
+      }))
+
+    it.effect("the operator CLI prints JSON from the admin API and JSON errors with exit 1", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("cli"))).pipe(Effect.orDie)
+        const env = { ...process.env, AISPM_URL: engine.baseUrl.replace("/enterprise/aispm", ""), AISPM_ADMIN_TOKEN: admin.token }
+        const tenantRef = `tenant:cli-${crypto.randomUUID().slice(0, 8)}`
+        const cli = (...args: Array<string>) =>
+          Effect.promise(() =>
+            run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env }).then(
+              (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+              (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr })
+            )
+          )
+        const created = yield* cli("tenant", "create", tenantRef)
+        expect(created.code).toBe(0)
+        expect(JSON.parse(created.stdout)).toEqual({ tenant_ref: tenantRef })
+        const issued = yield* cli("credential", "issue", tenantRef, "viewer", "--label", "dash")
+        expect(JSON.parse(issued.stdout)).toMatchObject({ tenant_ref: tenantRef, role: "viewer" })
+        const failed = yield* cli("credential", "issue", "tenant:none", "viewer")
+        expect(failed.code).toBe(1)
+        expect(JSON.parse(failed.stderr)).toMatchObject({ status: 404, body: { error: "tenant_not_found" } })
+      }), 60_000)
+  })
+}
