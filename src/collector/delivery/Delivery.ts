@@ -19,7 +19,7 @@ const httpRound = (cfg: ResolvedConfig, run: RunContext): Effect.Effect<void, De
 
 /**
  * The delivery loop: the persistent WebSocket first; after `fallbackAfter`
- * consecutive failed connections, one round over HTTPS batch; between
+ * consecutive failed connections (0: always), one round over HTTPS batch; between
  * attempts the `reconnect` schedule's delay (reset once a connection worked),
  * stretched to a `Retry-After` the engine gave. A refused credential or a
  * request the engine will never take stops the loop: waiting cannot help.
@@ -40,8 +40,10 @@ const deliver = (
         const round = yield* Effect.either(httpRound(cfg, run))
         if (Either.isLeft(round)) {
           if (round.left._tag === "SpoolIOError" || !round.left.retryable) return yield* Effect.fail(round.left)
-        } else if (mode === "drain") {
+        } else if ((yield* cfg.spool.pending).length === 0) {
+          // Everything answered for good: no backoff. Only retryable refusals fall through to it.
           yield* reconnect.reset
+          if (mode === "follow") yield* Effect.sleep(cfg.pollInterval)
           continue
         }
       } else {

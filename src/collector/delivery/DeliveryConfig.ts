@@ -25,7 +25,7 @@ export interface DeliveryConfig {
   readonly reconnect?: Schedule.Schedule<unknown, unknown>
   /** Delays before resending envelopes the engine refused with `retryable: true`. */
   readonly retryRefused?: Schedule.Schedule<unknown, unknown>
-  /** Consecutive failed socket connections before a round over HTTPS batch (default 3). */
+  /** Consecutive failed socket connections before a round over HTTPS batch (default 3; 0: HTTPS batch only). */
   readonly fallbackAfter?: number
   /** Attempts of one HTTPS batch on 429/503/5xx/network errors (default 6). */
   readonly httpAttempts?: number
