@@ -22,10 +22,14 @@ export interface HarnessReport {
   readonly digest: string
 }
 
-/** The core engine (no HTTP) on a fresh embedded store, independent of the environment's settings. */
+/**
+ * The core engine (no HTTP) on a fresh embedded store, independent of the
+ * environment's settings. Snapshots are stored often so the reload check
+ * goes through "stored snapshot + tail", not only a full rebuild.
+ */
 const engineIn = (dataDir: string) =>
   CoreLive.pipe(
-    Layer.provideMerge(EngineConfig.layerWith({ dataDir, databaseUrl: Option.none() })),
+    Layer.provideMerge(EngineConfig.layerWith({ dataDir, databaseUrl: Option.none(), snapshotEvery: 64 })),
     Layer.provideMerge(NodeContext.layer)
   )
 

@@ -1,0 +1,19 @@
+// npm run demo [-- --seed N --events E --frame F --window W --every D]
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import { parseFlags, wholeFlag } from "./harness/Flags.ts"
+import { runDemo } from "./demo/RunDemo.ts"
+import type { DemoOptions } from "./demo/Steps.ts"
+
+const readOptions = (argv: ReadonlyArray<string>): DemoOptions => {
+  const flags = parseFlags(argv, { numbers: ["seed", "events", "frame", "window", "every"] })
+  return {
+    seed: wholeFlag(flags, "seed", 42, 0),
+    events: wholeFlag(flags, "events", 600),
+    frameSize: wholeFlag(flags, "frame", 50),
+    window: wholeFlag(flags, "window", 4),
+    everyDeltas: wholeFlag(flags, "every", 60)
+  }
+}
+
+NodeRuntime.runMain(Effect.flatMap(Effect.try(() => readOptions(process.argv.slice(2))), runDemo))
