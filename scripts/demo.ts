@@ -1,7 +1,6 @@
 // npm run demo [-- --seed N --events E --frame F --window W --every D]
 import { NodeRuntime } from "@effect/platform-node"
-import { Effect } from "effect"
-import { parseFlags, wholeFlag } from "./harness/Flags.ts"
+import { optionsOrExit, parseFlags, wholeFlag } from "./harness/Flags.ts"
 import { runDemo } from "./demo/RunDemo.ts"
 import type { DemoOptions } from "./demo/Steps.ts"
 
@@ -16,4 +15,6 @@ const readOptions = (argv: ReadonlyArray<string>): DemoOptions => {
   }
 }
 
-NodeRuntime.runMain(Effect.flatMap(Effect.try(() => readOptions(process.argv.slice(2))), runDemo))
+const usage = "usage: npm run demo [-- --seed N --events E --frame F --window W --every D]"
+
+NodeRuntime.runMain(runDemo(optionsOrExit(() => readOptions(process.argv.slice(2)), usage)))

@@ -1,7 +1,7 @@
 // npm run harness -- --seed N [--tenants T --events E --batch B --json]
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect } from "effect"
-import { FlagError, parseFlags, rateFlag, wholeFlag } from "./harness/Flags.ts"
+import { optionsOrExit, parseFlags, rateFlag, wholeFlag } from "./harness/Flags.ts"
 import { formatReport } from "./harness/Format.ts"
 import { runHarness } from "./harness/RunHarness.ts"
 import { defaultHarnessOptions as d, type HarnessOptions } from "./harness/Workload.ts"
@@ -28,15 +28,13 @@ const readOptions = (argv: ReadonlyArray<string>): { readonly options: HarnessOp
   }
 }
 
+const { options, json } = optionsOrExit(() => readOptions(process.argv.slice(2)), usage)
+
 const main = Effect.gen(function*() {
-  const { options, json } = yield* Effect.try({
-    try: () => readOptions(process.argv.slice(2)),
-    catch: (e) => (e instanceof FlagError ? new FlagError(`${e.message}\n${usage}`) : e)
-  })
   const report = yield* runHarness(options)
   yield* Console.log(json ? JSON.stringify(report, null, 2) : formatReport(report))
   // The digest is printed either way; a broken invariant or an unexpected answer also fails the run.
   if (!report.consistent || report.mismatches.length > 0) process.exitCode = 1
 })
 
-NodeRuntime.runMain(main, { disableErrorReporting: false })
+NodeRuntime.runMain(main)

@@ -61,3 +61,14 @@ export const rateFlag = (flags: ParsedFlags, name: string, fallback: number): nu
   if (n < 0 || n > 1) throw new FlagError(`--${name} must be between 0 and 1: ${n}`)
   return n
 }
+
+/** Reads a script's options; a bad flag prints the message and the usage and exits with status 2. */
+export const optionsOrExit = <A>(read: () => A, usage: string): A => {
+  try {
+    return read()
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e
+    process.stderr.write(`${e.message}\n${usage}\n`)
+    return process.exit(2)
+  }
+}
