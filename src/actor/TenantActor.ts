@@ -84,9 +84,10 @@ export const runTenantActor = (
         const result = outcome.right
         state = result.state
         yield* hub.publish(s.tenantId, result.deltas, state.posture)
-        yield* Effect.forEach(items, (item, i) => Deferred.succeed(item.done, result.acks[i]!), { discard: true })
+        // Health figures first, so whoever holds an acknowledgement already sees it counted.
         const finished = yield* Clock.currentTimeMillis
         yield* recordMetrics(s.tenantId, items, result.acks, finished - started)
+        yield* Effect.forEach(items, (item, i) => Deferred.succeed(item.done, result.acks[i]!), { discard: true })
       }))
     }
   })

@@ -43,7 +43,7 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
         return principal
       })
 
-    const require = (principal: Principal, permission: Permission) =>
+    const require = (principal: Principal, permission: Permission): Effect.Effect<void, Forbidden> =>
       may(principal.role, permission)
         ? Effect.void
         : Effect.fail(
@@ -59,6 +59,5 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
     }
 
     return { authenticate, require, authorize } as const
-  }),
-  dependencies: []
+  })
 }) {}

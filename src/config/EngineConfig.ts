@@ -38,11 +38,23 @@ const settings = Config.all({
   staleConnectorSeconds: Config.integer("AISPM_STALE_CONNECTOR_SECONDS").pipe(Config.withDefault(900)),
   snapshotEvery: Config.integer("AISPM_SNAPSHOT_EVERY").pipe(Config.withDefault(500)),
   retryAfterSeconds: Config.integer("AISPM_RETRY_AFTER_SECONDS").pipe(Config.withDefault(1))
-})
+}).pipe(
+  // A batch larger than the mailbox could never fit: it would be told to retry forever.
+  Config.validate({
+    message: "AISPM_BATCH_MAX_EVENTS must not exceed AISPM_MAILBOX_CAPACITY",
+    validation: (s) => s.batchMaxEvents <= s.mailboxCapacity
+  })
+)
 
 export class EngineConfig extends Context.Tag("EngineConfig")<EngineConfig, EngineSettings>() {
   static readonly layer = Layer.effect(EngineConfig, settings)
   /** For tests and the harness: the defaults with some values replaced. */
   static readonly layerWith = (overrides: Partial<EngineSettings>) =>
-    Layer.effect(EngineConfig, Effect.map(settings, (s) => ({ ...s, ...overrides })))
+    Layer.effect(
+      EngineConfig,
+      Effect.map(settings, (s) => {
+        const merged = { ...s, ...overrides }
+        return { ...merged, batchMaxEvents: Math.min(merged.batchMaxEvents, merged.mailboxCapacity) }
+      })
+    )
 }

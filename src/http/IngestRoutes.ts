@@ -18,12 +18,14 @@ export const ingestRoutes = Effect.gen(function*() {
   const single = Effect.gen(function*() {
     const pipeline = yield* IngestPipeline
     const principal = yield* principalFor("ingest")
-    const body = yield* readJsonBody(limits).pipe(Effect.tapError((e) => countRejection(principal.tenantId, e)))
-    if (Array.isArray(body)) {
-      const e = new InvalidRequest({ code: "expected_object", message: "POST /events takes one envelope; send arrays to /events/batch" })
-      yield* countRejection(principal.tenantId, e)
-      return yield* e
-    }
+    const body = yield* readJsonBody(limits).pipe(
+      Effect.filterOrFail((b) => !Array.isArray(b), () =>
+        new InvalidRequest({
+          code: "expected_object",
+          message: "POST /events takes one envelope; send arrays to /events/batch"
+        })),
+      Effect.tapError((e) => countRejection(principal.tenantId, e))
+    )
     const [outcome] = yield* pipeline.ingest(principal, [body], "refuse-when-full")
     if (!outcome) return yield* Effect.die("no outcome for a single envelope")
     if (outcome._tag === "Refused") return problemResponse(outcome.error)
@@ -31,10 +33,8 @@ export const ingestRoutes = Effect.gen(function*() {
     return HttpServerResponse.unsafeJson({ event_id, status, seq, hash }, { status: status === "accepted" ? 201 : 200 })
   })
 
-  const batch = Effect.gen(function*() {
-    const pipeline = yield* IngestPipeline
-    const principal = yield* principalFor("ingest")
-    const body = yield* readJsonBody(batchLimits).pipe(Effect.tapError((e) => countRejection(principal.tenantId, e)))
+  const batchBody = Effect.gen(function*() {
+    const body = yield* readJsonBody(batchLimits)
     if (!Array.isArray(body)) {
       return yield* new InvalidRequest({ code: "expected_array", message: "POST /events/batch takes a JSON array of envelopes" })
     }
@@ -47,6 +47,13 @@ export const ingestRoutes = Effect.gen(function*() {
         message: `the batch holds ${body.length} envelopes; the limit is ${config.batchMaxEvents}`
       })
     }
+    return body as ReadonlyArray<unknown>
+  })
+
+  const batch = Effect.gen(function*() {
+    const pipeline = yield* IngestPipeline
+    const principal = yield* principalFor("ingest")
+    const body = yield* batchBody.pipe(Effect.tapError((e) => countRejection(principal.tenantId, e)))
     const outcomes = yield* pipeline.ingest(principal, body, "refuse-when-full")
     const results = outcomes.map(outcomeJson)
     const counts = {

@@ -5,5 +5,9 @@ import { type EngineError, toProblem } from "../domain/Errors.ts"
 export const problemResponse = (error: EngineError, extra?: Record<string, unknown>) =>
   HttpServerResponse.unsafeJson({ ...toProblem(error), ...extra }, {
     status: error.status,
-    headers: "retryAfterSeconds" in error ? { "retry-after": String(error.retryAfterSeconds) } : {}
+    headers: "retryAfterSeconds" in error
+      ? { "retry-after": String(error.retryAfterSeconds) }
+      : error.status === 401
+      ? { "www-authenticate": `Bearer realm="aispm", error="invalid_token"` }
+      : {}
   })

@@ -21,6 +21,10 @@ export const principalFor = (
         Metric.increment(Metric.tagged(forTenant(eventsRejected, UNAUTHENTICATED), "reason", e.code))
       )
     )
-    yield* auth.require(principal, permission)
+    yield* auth.require(principal, permission).pipe(
+      Effect.tapError((e) =>
+        Metric.increment(Metric.tagged(forTenant(eventsRejected, principal.tenantId), "reason", e.code))
+      )
+    )
     return principal
   })

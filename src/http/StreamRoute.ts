@@ -1,9 +1,10 @@
 import { HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
-import { Effect, Schedule, Stream } from "effect"
+import { Deferred, Effect, Schedule, Stream } from "effect"
 import { TenantRegistry } from "../actor/TenantRegistry.ts"
 import { InvalidRequest } from "../domain/Errors.ts"
 import { StreamHub } from "../stream/StreamHub.ts"
-import type { StreamMessage } from "../stream/StreamMessage.ts"
+import { seqOf, type StreamMessage } from "../stream/StreamMessage.ts"
+import { WritePressure } from "../stream/WritePressure.ts"
 import { principalFor } from "./RequestAuth.ts"
 
 const HEARTBEAT = "15 seconds"
@@ -27,10 +28,11 @@ const resumePoint = (request: HttpServerRequest.HttpServerRequest) =>
 const subscription = (registry: TenantRegistry, hub: StreamHub, tenantId: string, from: number | undefined) =>
   Effect.gen(function*() {
     yield* registry.ensure(tenantId)
-    const { initial, queue } = yield* hub.subscribe(tenantId, from)
-    return Stream.concat(Stream.fromIterable(initial), Stream.fromQueue(queue)).pipe(
+    const { dropped, initial, queue } = yield* hub.subscribe(tenantId, from)
+    const messages = Stream.concat(Stream.fromIterable(initial), Stream.fromQueue(queue)).pipe(
       Stream.takeUntil((m) => m.type === "resync")
     )
+    return { messages, dropped }
   })
 
 const sseFrame = (m: StreamMessage): string =>
@@ -54,14 +56,25 @@ export const streamRoute = Effect.gen(function*() {
   const upgrade = request.headers["upgrade"]?.toLowerCase() === "websocket"
   if (upgrade) {
     const socket = yield* request.upgrade
+    const pressure = yield* WritePressure
     yield* Effect.scoped(Effect.gen(function*() {
       const write = yield* socket.writer
-      const messages = yield* subscription(registry, hub, principal.tenantId, from)
-      const pump = Stream.runForEach(messages, (m) => write(JSON.stringify(m))).pipe(
-        Effect.zipRight(write(new Socket.CloseEvent(1000, "resync"))),
-        Effect.ignore
-      )
-      yield* Effect.raceFirst(socket.runRaw(() => undefined).pipe(Effect.ignore), pump)
+      const { dropped, messages } = yield* subscription(registry, hub, principal.tenantId, from)
+      // Each message waits for room in the connection's send buffer, so a
+      // dashboard that stops reading fills its bounded subscription instead.
+      let lastSent = from ?? 0
+      const pump = Stream.runForEach(messages, (m) =>
+        pressure.forRequest(request).pipe(
+          Effect.zipRight(write(JSON.stringify(m))),
+          Effect.tap(() => void (lastSent = seqOf(m)))
+        )).pipe(Effect.zipRight(write(new Socket.CloseEvent(1000, "resync"))))
+      // Dropped while this connection's buffer was full: what was queued is
+      // lost, so the resume point is the last message actually written.
+      const tooSlow = Effect.flatMap(Deferred.await(dropped), () => {
+        const resync: StreamMessage = { type: "resync", reason: "subscriber_too_slow", resume_from: lastSent }
+        return Effect.zipRight(write(JSON.stringify(resync)), write(new Socket.CloseEvent(1000, "resync")))
+      })
+      yield* Effect.raceAll([socket.runRaw(() => undefined), pump, tooSlow]).pipe(Effect.ignore)
     }))
     return HttpServerResponse.empty()
   }
@@ -71,7 +84,9 @@ export const streamRoute = Effect.gen(function*() {
       message: "GET /stream needs a WebSocket upgrade or Accept: text/event-stream"
     })
   }
-  const body = Stream.unwrapScoped(subscription(registry, hub, principal.tenantId, from)).pipe(
+  const body = Stream.unwrapScoped(
+    Effect.map(subscription(registry, hub, principal.tenantId, from), (s) => s.messages)
+  ).pipe(
     Stream.merge(
       Stream.repeatEffectWithSchedule(
         Effect.sync((): StreamMessage => ({ type: "heartbeat", seq: hub.currentSeq(principal.tenantId) ?? 0 })),

@@ -15,7 +15,10 @@ export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
         for (;;) {
           const rows = yield* store.range(tenantId, seq, page)
           const broken = yield* verifyChain(rows, prev, seq + 1)
-          if (broken) return { tenant_ref: tenantId, valid: false, events_checked: broken.seq - 1, head_seq: seq, broken_at: broken }
+          if (broken) {
+            const head = (yield* store.head(tenantId))?.seq ?? 0
+            return { tenant_ref: tenantId, valid: false, events_checked: broken.seq - 1, head_seq: head, broken_at: broken }
+          }
           if (rows.length > 0) {
             prev = rows[rows.length - 1]!.hash
             seq = rows[rows.length - 1]!.seq

@@ -1,4 +1,4 @@
-import { Effect, Metric, Option, Queue } from "effect"
+import { Deferred, Effect, Exit, Metric, Option, Queue } from "effect"
 import { EngineConfig } from "../config/EngineConfig.ts"
 import { forTenant, subscriberDrops } from "../health/Metrics.ts"
 import type { PostureState } from "../projection/PostureState.ts"
@@ -8,6 +8,8 @@ import type { StreamMessage } from "./StreamMessage.ts"
 
 interface Subscriber {
   readonly queue: Queue.Queue<StreamMessage>
+  /** Completed with the resume point when the hub detaches this subscriber for being too slow. */
+  readonly dropped: Deferred.Deferred<number>
 }
 
 interface Channel {
@@ -54,6 +56,7 @@ export class StreamHub extends Effect.Service<StreamHub>()("StreamHub", {
           for (const delta of deltas) {
             if (Option.getOrElse(sub.queue.unsafeSize(), () => 0) >= subscriberBuffer) {
               Queue.unsafeOffer(sub.queue, { type: "resync", reason: "subscriber_too_slow", resume_from: delta.seq - 1 })
+              Deferred.unsafeDone(sub.dropped, Exit.succeed(delta.seq - 1))
               channel.subscribers.delete(sub)
               dropped++
               break
@@ -73,8 +76,9 @@ export class StreamHub extends Effect.Service<StreamHub>()("StreamHub", {
       Effect.acquireRelease(
         Effect.gen(function*() {
           const queue = yield* Queue.dropping<StreamMessage>(subscriberBuffer + 1)
+          const dropped = yield* Deferred.make<number>()
           const channel = channels.get(tenantId)
-          if (!channel) return { initial: [] as ReadonlyArray<StreamMessage>, queue, sub: undefined }
+          if (!channel) return { initial: [] as ReadonlyArray<StreamMessage>, queue, dropped, sub: undefined }
           const { state, ring } = channel
           const snapshot: StreamMessage = { type: "snapshot", seq: state.seq, tenant_ref: tenantId, snapshot: snapshotOf(state) }
           let initial: ReadonlyArray<StreamMessage>
@@ -83,16 +87,16 @@ export class StreamHub extends Effect.Service<StreamHub>()("StreamHub", {
           else if (ring.length > 0 && ring[0]!.seq <= from + 1) {
             initial = ring.filter((d) => d.seq > from).map((delta) => ({ type: "delta", seq: delta.seq, delta }))
           } else initial = [snapshot]
-          const sub: Subscriber = { queue }
+          const sub: Subscriber = { queue, dropped }
           channel.subscribers.add(sub)
-          return { initial, queue, sub }
+          return { initial, queue, dropped, sub }
         }),
         ({ queue, sub }) =>
           Effect.zipRight(
             Effect.sync(() => sub && channels.get(tenantId)?.subscribers.delete(sub)),
             Queue.shutdown(queue)
           )
-      ).pipe(Effect.map(({ initial, queue }) => ({ initial, queue })))
+      ).pipe(Effect.map(({ dropped, initial, queue }) => ({ initial, queue, dropped })))
 
     /** Tells every subscriber the engine is going away (they resume elsewhere or later). */
     const closeAll = Effect.sync(() => {

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { type Context, Effect, Queue } from "effect"
+import { type Context, Effect, Fiber, Queue } from "effect"
 import { readFileSync } from "node:fs"
 import type { Envelope } from "../../src/domain/Envelope.ts"
 import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
@@ -121,8 +121,20 @@ for (const store of stores) {
         Effect.gen(function*() {
           const engine = yield* TestEngine
           const t = yield* engine.tenant()
-          const batch = Array.from({ length: MAILBOX + 1 }, () => fresh(t.tenantRef))
-          const reply = yield* post(engine, t.collector, batch, "/events/batch")
+          const depth = Effect.map(
+            request(`${engine.baseUrl}/ingestion/health`, { token: t.viewer }),
+            (r) => (r.json as { tenant: { mailbox: { depth: number } } }).tenant.mailbox.depth
+          )
+          // Hold the actor on its first event, fill the mailbox, then one more is refused.
+          const release = yield* engine.faults.hold(t.tenantRef)
+          const held = yield* Effect.fork(post(engine, t.collector, fresh(t.tenantRef)))
+          yield* engine.faults.reached(t.tenantRef)
+          const filled = yield* Effect.fork(post(engine, t.collector, Array.from({ length: MAILBOX }, () => fresh(t.tenantRef)), "/events/batch"))
+          yield* Effect.repeat(depth, { until: (d) => d === MAILBOX })
+          const reply = yield* post(engine, t.collector, fresh(t.tenantRef))
+          yield* release
+          expect((yield* Fiber.join(held)).status).toBe(201)
+          expect((yield* Fiber.join(filled)).json).toMatchObject({ accepted: MAILBOX })
           expectProblem(reply, 429, "mailbox_full")
           expect(reply.json).toMatchObject({ retryable: true, retry_after_seconds: 1 })
           expect(reply.headers.get("retry-after")).toBe("1")

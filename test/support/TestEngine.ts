@@ -9,6 +9,7 @@ import { Failpoints } from "../../src/actor/Failpoints.ts"
 import type { Role, Scopes } from "../../src/auth/Principal.ts"
 import { EngineConfig, type EngineSettings } from "../../src/config/EngineConfig.ts"
 import { EngineLive } from "../../src/Engine.ts"
+import { NodeWritePressureLive } from "../../src/platform/NodeWritePressure.ts"
 import { CredentialStore } from "../../src/store/CredentialStore.ts"
 import { freshDatabase } from "./TestDatabase.ts"
 
@@ -25,6 +26,8 @@ export interface TenantCredentials {
 export interface FaultControl {
   /** Holds the tenant's actor before its next commit; returns the release. */
   readonly hold: (tenantId: string) => Effect.Effect<Effect.Effect<void>>
+  /** Waits until the held actor has reached the hold (its batch is out of the mailbox). */
+  readonly reached: (tenantId: string) => Effect.Effect<void>
   /** The tenant's next `times` group commits die (a defect inside the actor). */
   readonly crash: (tenantId: string, times: number) => Effect.Effect<void>
 }
@@ -46,13 +49,16 @@ export class TestEngine extends Context.Tag("TestEngine")<TestEngine, {
 let tenantCounter = 0
 
 const makeFaults = () => {
-  const holds = new Map<string, Deferred.Deferred<void>>()
+  const holds = new Map<string, { readonly gate: Deferred.Deferred<void>; readonly reached: Deferred.Deferred<void> }>()
   const crashes = new Map<string, number>()
   const hooks = {
     beforeCommit: (tenantId: string) =>
       Effect.gen(function*() {
-        const gate = holds.get(tenantId)
-        if (gate) yield* Deferred.await(gate)
+        const hold = holds.get(tenantId)
+        if (hold) {
+          yield* Deferred.succeed(hold.reached, undefined)
+          yield* Deferred.await(hold.gate)
+        }
         const left = crashes.get(tenantId) ?? 0
         if (left > 0) {
           crashes.set(tenantId, left - 1)
@@ -63,10 +69,14 @@ const makeFaults = () => {
   const control: FaultControl = {
     hold: (tenantId) =>
       Effect.gen(function*() {
-        const gate = yield* Deferred.make<void>()
-        holds.set(tenantId, gate)
-        return Effect.zipRight(Effect.sync(() => holds.delete(tenantId)), Deferred.succeed(gate, undefined))
+        const hold = { gate: yield* Deferred.make<void>(), reached: yield* Deferred.make<void>() }
+        holds.set(tenantId, hold)
+        return Effect.zipRight(Effect.sync(() => holds.delete(tenantId)), Deferred.succeed(hold.gate, undefined))
       }),
+    reached: (tenantId) => Effect.suspend(() => {
+      const hold = holds.get(tenantId)
+      return hold ? Deferred.await(hold.reached) : Effect.void
+    }),
     crash: (tenantId, times) => Effect.sync(() => void crashes.set(tenantId, times))
   }
   return { hooks, control }
@@ -96,6 +106,7 @@ export const testEngineLayer = (store: StoreKind, overrides: Partial<EngineSetti
         Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
         Layer.provideMerge(EngineConfig.layerWith({ dataDir, databaseUrl, ...overrides })),
         Layer.provideMerge(NodeContext.layer),
+        Layer.provideMerge(NodeWritePressureLive),
         Layer.provide(Layer.succeed(Failpoints, hooks))
       )
       const context = yield* Layer.build(engine)
