@@ -1,0 +1,17 @@
+// A bench server child: `node --import tsx scripts/bench/server.ts '<ServerSpec JSON>'` (started by scripts/bench.ts).
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect, Logger, LogLevel } from "effect"
+import { ceilingServer } from "./CeilingServer.ts"
+import { engineServer } from "./EngineServer.ts"
+import type { ServerSpec } from "./Protocol.ts"
+
+const spec = JSON.parse(process.argv[2] ?? "{}") as ServerSpec
+
+if (spec.kind === "ceiling") {
+  ceilingServer(spec).catch((e: unknown) => {
+    process.stderr.write(`ceiling server failed: ${String(e)}\n`)
+    process.exit(1)
+  })
+} else {
+  NodeRuntime.runMain(engineServer(spec).pipe(Logger.withMinimumLogLevel(LogLevel.Warning)))
+}
