@@ -52,3 +52,7 @@ export const constantTimeEqual = (a: string, b: string): boolean => {
   for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0)
   return diff === 0
 }
+
+/** Whether an Authorization header carries an admin (operator) token. */
+export const isAdminToken = (authorization: string | undefined): boolean =>
+  parseToken(authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ?? "")?.admin === true

@@ -1,7 +1,8 @@
 import { Clock, Effect } from "effect"
-import { TenantRegistry } from "../actor/TenantRegistry.ts"
+import { type MailboxStats, TenantRegistry } from "../actor/TenantRegistry.ts"
 import { EngineConfig } from "../config/EngineConfig.ts"
 import { ConnectorStore } from "../store/ConnectorStore.ts"
+import type { StoredCounter } from "../store/HealthCounterStore.ts"
 import { HealthCounters } from "./HealthCounters.ts"
 import { readMetrics, type Quantiles } from "./MetricReader.ts"
 import { UNAUTHENTICATED } from "./Metrics.ts"
@@ -32,9 +33,9 @@ const countersFigures = (counters: ReadonlyMap<string, number>) => {
 const emptyQuantiles: Quantiles = { count: 0, p50: null, p90: null, p99: null }
 
 /**
- * GET /ingestion/health (schemas/health-report.schema.json): the caller's
- * tenant in detail, and overall figures summed over every tenant without
- * naming any of them.
+ * GET /ingestion/health (schemas/health-report.schema.json): a viewer or
+ * auditor sees its own tenant; the operator (admin token) sees the overall
+ * figures and every tenant.
  */
 export class HealthReport extends Effect.Service<HealthReport>()("HealthReport", {
   effect: Effect.gen(function*() {
@@ -43,19 +44,15 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
     const registry = yield* TenantRegistry
     const connectors = yield* ConnectorStore
 
-    const report = (tenantId: string) =>
+    const tenantSection = (
+      tenantId: string,
+      now: number,
+      totals: ReadonlyArray<StoredCounter>,
+      summaries: ReadonlyMap<string, Quantiles>,
+      mailboxes: ReadonlyArray<MailboxStats>
+    ) =>
       Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const totals = yield* counters.totals
-        const { summaries } = yield* readMetrics
-        const mailboxes = yield* registry.stats
         const mine = new Map(totals.filter((c) => c.tenantId === tenantId).map((c) => [c.counter, c.value]))
-        const all = new Map<string, number>()
-        for (const c of totals) {
-          if (c.tenantId === UNAUTHENTICATED) continue
-          all.set(c.counter, (all.get(c.counter) ?? 0) + c.value)
-        }
-        const unauthenticated = totals.filter((c) => c.tenantId === UNAUTHENTICATED).reduce((a, c) => a + c.value, 0)
         const mailbox = mailboxes.find((m) => m.tenantId === tenantId)
         const staleMs = config.staleConnectorSeconds * 1000
         const connectorRows = (yield* connectors.list(tenantId)).map((c) => ({
@@ -67,26 +64,61 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
           stale: now - Date.parse(c.lastSeenAt) > staleMs
         }))
         return {
-          generated_at: new Date(now).toISOString(),
-          tenant: {
-            tenant_ref: tenantId,
-            ...countersFigures(mine),
-            mailbox: { depth: mailbox?.depth ?? 0, capacity: config.mailboxCapacity, actor_running: mailbox !== undefined },
-            ingest_lag_ms: summaries.get(`${tenantId}\u0000aispm_ingest_lag_ms`) ?? emptyQuantiles,
-            commit_latency_ms: summaries.get(`${tenantId}\u0000aispm_commit_latency_ms`) ?? emptyQuantiles,
-            connectors: connectorRows,
-            stale_connectors: connectorRows.filter((c) => c.stale).map((c) => c.connector_id),
-            stale_after_seconds: config.staleConnectorSeconds
-          },
-          overall: {
-            ...countersFigures(all),
-            unauthenticated_rejections: unauthenticated,
-            active_tenants: mailboxes.length,
-            mailbox_depth: mailboxes.reduce((a, m) => a + m.depth, 0)
-          }
+          tenant_ref: tenantId,
+          ...countersFigures(mine),
+          mailbox: { depth: mailbox?.depth ?? 0, capacity: config.mailboxCapacity, actor_running: mailbox !== undefined },
+          ingest_lag_ms: summaries.get(`${tenantId}\u0000aispm_ingest_lag_ms`) ?? emptyQuantiles,
+          commit_latency_ms: summaries.get(`${tenantId}\u0000aispm_commit_latency_ms`) ?? emptyQuantiles,
+          connectors: connectorRows,
+          stale_connectors: connectorRows.filter((c) => c.stale).map((c) => c.connector_id),
+          stale_after_seconds: config.staleConnectorSeconds
         }
       })
 
-    return { report } as const
+    const readings = Effect.all({
+      now: Clock.currentTimeMillis,
+      totals: counters.totals,
+      metrics: readMetrics,
+      mailboxes: registry.stats
+    })
+
+    /** A tenant's own health: nothing in it is about any other tenant. */
+    const report = (tenantId: string) =>
+      Effect.gen(function*() {
+        const r = yield* readings
+        return {
+          generated_at: new Date(r.now).toISOString(),
+          tenant: yield* tenantSection(tenantId, r.now, r.totals, r.metrics.summaries, r.mailboxes)
+        }
+      })
+
+    /** The operator's view (admin token): overall figures and every tenant. */
+    const operatorReport = Effect.gen(function*() {
+      const r = yield* readings
+      const all = new Map<string, number>()
+      const tenantIds = new Set<string>(r.mailboxes.map((m) => m.tenantId))
+      for (const c of r.totals) {
+        if (c.tenantId === UNAUTHENTICATED) continue
+        tenantIds.add(c.tenantId)
+        all.set(c.counter, (all.get(c.counter) ?? 0) + c.value)
+      }
+      const unauthenticated = r.totals.filter((c) => c.tenantId === UNAUTHENTICATED).reduce((a, c) => a + c.value, 0)
+      const tenants = yield* Effect.forEach(
+        [...tenantIds].sort(),
+        (id) => tenantSection(id, r.now, r.totals, r.metrics.summaries, r.mailboxes)
+      )
+      return {
+        generated_at: new Date(r.now).toISOString(),
+        overall: {
+          ...countersFigures(all),
+          unauthenticated_rejections: unauthenticated,
+          active_tenants: r.mailboxes.length,
+          mailbox_depth: r.mailboxes.reduce((a, m) => a + m.depth, 0)
+        },
+        tenants
+      }
+    })
+
+    return { report, operatorReport } as const
   })
 }) {}

@@ -1,6 +1,7 @@
 import { expect, layer } from "@effect/vitest"
 import { type Context, Effect, Queue } from "effect"
 import type { Envelope } from "../../src/domain/Envelope.ts"
+import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
 import { connectWs, exampleEnvelope, type HttpReply, request, sendWs, takeMatching } from "../support/Clients.ts"
 import { connectSse, expectValid } from "../support/Schemas.ts"
 import { stores } from "../support/Stores.ts"
@@ -172,6 +173,13 @@ for (const store of stores) {
         const ofA = yield* get(engine, "/ingestion/health", a.viewer)
         expect(ofA.json).toMatchObject({ tenant: { tenant_ref: a.tenantRef, accepted: 3, rejected: { total: 1 } } })
         expect(ofA.text.includes(b.connector)).toBe(false)
+        // Figures summed over tenants are the operator's alone.
+        expect(Object.keys(reply.json as object).sort()).toEqual(["generated_at", "tenant"])
+        const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (st) => st.issue("ops"))).pipe(Effect.orDie)
+        const operator = yield* get(engine, "/ingestion/health", admin.token)
+        expectValid("health-report.schema.json", operator.json)
+        const tenants = (operator.json as { tenants: ReadonlyArray<{ tenant_ref: string }> }).tenants.map((x) => x.tenant_ref)
+        expect(tenants).toEqual(expect.arrayContaining([a.tenantRef, b.tenantRef]))
       }))
 
     it.effect("the same event_id in two tenants is two independent events", () =>
