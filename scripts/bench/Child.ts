@@ -48,7 +48,7 @@ const exited = (child: ChildProcess) =>
 export const startServer = (spec: ServerSpec, nodeArgs: ReadonlyArray<string> = []): Promise<ServerChild> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", serverScript, JSON.stringify(spec)], {
-      stdio: ["ignore", "pipe", "inherit"]
+      stdio: ["pipe", "pipe", "inherit"]
     })
     let buffered = ""
     const onData = (chunk: Buffer) => {

@@ -7,6 +7,10 @@ import type { ServerSpec } from "./Protocol.ts"
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as ServerSpec
 
+// The parent holds our stdin open: if it dies without stopping us, shut down the same way as on SIGTERM.
+process.stdin.once("end", () => process.kill(process.pid, "SIGTERM"))
+process.stdin.resume()
+
 if (spec.kind === "ceiling") {
   ceilingServer(spec).catch((e: unknown) => {
     process.stderr.write(`ceiling server failed: ${String(e)}\n`)

@@ -26,12 +26,10 @@ export const healthLines = (h: HealthJson): ReadonlyArray<string> => {
     `  mailbox ${t.mailbox.depth}/${t.mailbox.capacity}  mailbox refusals ${t.mailbox_refusals}  subscriber drops ${t.subscriber_drops}`,
     `  connectors (${t.connectors.length}):`,
     ...t.connectors.map((c) =>
-      `    ${c.connector_id.padEnd(28)} ${c.connector_type.padEnd(16)} ${String(c.events).padStart(5)} events  ` +
+      `    ${c.connector_id.padEnd(33)} ${c.connector_type.padEnd(16)} ${String(c.events).padStart(5)} events  ` +
       `last seen ${c.last_seen_at}${c.stale ? "  STALE" : ""}`
     ),
-    `  stale connectors (silent > ${t.stale_after_seconds} s): ${t.stale_connectors.length === 0 ? "none" : t.stale_connectors.join(", ")}`,
-    `  overall: accepted ${h.overall.accepted}  duplicates ${h.overall.duplicates}  rejected ${h.overall.rejected.total}  ` +
-      `unauthenticated ${h.overall.unauthenticated_rejections}  active tenants ${h.overall.active_tenants}`
+    `  stale connectors (silent > ${t.stale_after_seconds} s): ${t.stale_connectors.length === 0 ? "none" : t.stale_connectors.join(", ")}`
   ]
 }
 
