@@ -5,7 +5,7 @@ import { createServer } from "node:http"
 import { bootstrapIfEmpty } from "./cli/Bootstrap.ts"
 import { EngineConfig } from "./config/EngineConfig.ts"
 import { EngineLive } from "./Engine.ts"
-import { NodeWritePressureLive } from "./platform/NodeWritePressure.ts"
+import { NodePlatformLive } from "./platform/NodePlatform.ts"
 
 const ServerLive = Layer.unwrapEffect(
   Effect.map(EngineConfig, (c) => NodeHttpServer.layer(createServer, { port: c.port, host: c.host }))
@@ -13,7 +13,7 @@ const ServerLive = Layer.unwrapEffect(
 
 const MainLive = EngineLive.pipe(
   Layer.provideMerge(ServerLive),
-  Layer.provideMerge(Layer.mergeAll(EngineConfig.layer, NodeContext.layer, NodeWritePressureLive))
+  Layer.provideMerge(Layer.mergeAll(EngineConfig.layer, NodeContext.layer, NodePlatformLive))
 )
 
 const main = Effect.gen(function*() {

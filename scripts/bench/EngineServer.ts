@@ -4,6 +4,7 @@ import { Console, Context, Effect, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import { EngineConfig } from "../../src/config/EngineConfig.ts"
 import { EngineLive } from "../../src/Engine.ts"
+import { NodePlatformLive } from "../../src/platform/NodePlatform.ts"
 import { CredentialStore } from "../../src/store/CredentialStore.ts"
 import { READY, type ServerReady, type ServerSpec } from "./Protocol.ts"
 
@@ -14,7 +15,8 @@ export const engineServer = (spec: ServerSpec) =>
     const engine = EngineLive.pipe(
       Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
       Layer.provideMerge(EngineConfig.layerWith({ dataDir: spec.dataDir, databaseUrl })),
-      Layer.provideMerge(NodeContext.layer)
+      Layer.provideMerge(NodeContext.layer),
+      Layer.provideMerge(NodePlatformLive)
     )
     const context = yield* Layer.build(engine)
     const server = Context.get(context, HttpServer.HttpServer)

@@ -5,6 +5,7 @@ import { createServer } from "node:http"
 import type { Role, Scopes } from "../../src/auth/Principal.ts"
 import { EngineConfig } from "../../src/config/EngineConfig.ts"
 import { EngineLive } from "../../src/Engine.ts"
+import { NodePlatformLive } from "../../src/platform/NodePlatform.ts"
 import { CredentialStore } from "../../src/store/CredentialStore.ts"
 import { tempDir } from "../harness/TempDir.ts"
 
@@ -27,7 +28,8 @@ export const startDemoEngine = Effect.gen(function*() {
   const engine = EngineLive.pipe(
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
     Layer.provideMerge(EngineConfig.layerWith({ dataDir, databaseUrl: Option.none() })),
-    Layer.provideMerge(NodeContext.layer)
+    Layer.provideMerge(NodeContext.layer),
+    Layer.provideMerge(NodePlatformLive)
   )
   const context = yield* Layer.build(engine)
   const server = Context.get(context, HttpServer.HttpServer)

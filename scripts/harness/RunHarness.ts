@@ -2,6 +2,7 @@ import { NodeContext } from "@effect/platform-node"
 import { ConfigProvider, Effect, Layer, Logger, LogLevel, Option, TestClock, TestContext } from "effect"
 import { EngineConfig } from "../../src/config/EngineConfig.ts"
 import { CoreLive } from "../../src/Engine.ts"
+import { NodePlatformLive } from "../../src/platform/NodePlatform.ts"
 import { canonicalJson } from "../../src/integrity/CanonicalJson.ts"
 import { sha256Hex } from "../../src/integrity/Digest.ts"
 import { CredentialStore } from "../../src/store/CredentialStore.ts"
@@ -30,7 +31,8 @@ export interface HarnessReport {
 const engineIn = (dataDir: string) =>
   CoreLive.pipe(
     Layer.provideMerge(EngineConfig.layerWith({ dataDir, databaseUrl: Option.none(), snapshotEvery: 64 })),
-    Layer.provideMerge(NodeContext.layer)
+    Layer.provideMerge(NodeContext.layer),
+    Layer.provideMerge(NodePlatformLive)
   )
 
 const harness = (options: HarnessOptions) =>

@@ -79,7 +79,9 @@ export class EventStore extends Effect.Service<EventStore>()("EventStore", {
     const append = (events: ReadonlyArray<StoredEvent>): Effect.Effect<void, SqlError> =>
       Effect.gen(function*() {
         if (events.length === 0) return
-        yield* sql`INSERT INTO events ${
+        // One statement (one round trip) for the rows and their replay index.
+        yield* sql`WITH inserted AS (
+          INSERT INTO events ${
           sql.insert(events.map((e) => ({
             tenant_id: e.tenantId,
             seq: e.seq,
@@ -96,14 +98,10 @@ export class EventStore extends Effect.Service<EventStore>()("EventStore", {
             prev_hash: e.prevHash,
             hash: e.hash
           })))
-        }`
-        yield* sql`INSERT INTO replay_index ${
-          sql.insert(events.map((e) => ({
-            tenant_id: e.tenantId,
-            session_id: e.envelope.event.session_id,
-            seq: e.seq
-          })))
-        }`
+        }
+          RETURNING tenant_id, session_id, seq
+        )
+        INSERT INTO replay_index (tenant_id, session_id, seq) SELECT tenant_id, session_id, seq FROM inserted`
       })
 
     const byEventId = (tenantId: string, eventId: string) =>

@@ -50,42 +50,48 @@ export const deliveryConfig = (s: Settings, spool: Spool, onProgress?: DeliveryC
         ...(onProgress === undefined ? {} : { onProgress })
       }
 
-const rejectionSummary = (spool: Spool, count: number) =>
-  Effect.map(spool.rejected, (lines) => {
-    const reasons = new Map<string, number>()
-    for (const r of lines.slice(-count)) {
-      const key = `${r.error}: ${r.message}`
-      reasons.set(key, (reasons.get(key) ?? 0) + 1)
-    }
-    return [...reasons].slice(0, 5).map(([reason, n]) => `${n} × ${reason}`)
-  })
+const rejectionSummary = (lines: ReadonlyArray<{ readonly error: string; readonly message: string }>) => {
+  const reasons = new Map<string, number>()
+  for (const r of lines) {
+    const key = `${r.error}: ${r.message}`
+    reasons.set(key, (reasons.get(key) ?? 0) + 1)
+  }
+  return [...reasons].slice(0, 5).map(([reason, n]) => `${n} × ${reason}`)
+}
 
 /**
  * Ships what the spool holds now, WebSocket first and HTTPS batch as the
  * fallback, then says what happened on stderr. Envelopes not acknowledged
  * stay spooled; permanent refusals are kept in <spool>/rejected.jsonl.
+ * `own`: the event ids this invocation spooled. Other processes may share
+ * the spool, so the exit code is about these (what they add is still sent).
  */
 export const sendSpooled = (
   io: CliIO,
   s: Settings,
-  spool: Spool
+  spool: Spool,
+  own?: ReadonlySet<string>
 ): Effect.Effect<SendResult, InvalidRequest | DeliveryFailed | SpoolIOError> =>
   Effect.gen(function* () {
     const total = (yield* spool.pending).length
     const config = deliveryConfig(s, spool, progressPrinter(io, total, s.quiet))
     if (config === undefined) return yield* Effect.fail(missingEngine(s) ?? new InvalidRequest({ code: "config_missing", message: "no engine" }))
     const report = yield* drainOnce(config)
-    if (report.rejected > 0) {
-      yield* note(io, `${report.rejected} envelope(s) refused for good, kept in ${spool.dir}/rejected.jsonl:`)
-      for (const line of yield* rejectionSummary(spool, report.rejected)) yield* note(io, `  ${line}`)
+    const mine = <A extends { readonly eventId: string } | { readonly event_id: string }>(items: ReadonlyArray<A>) =>
+      own === undefined ? items : items.filter((i) => own.has("eventId" in i ? i.eventId : i.event_id))
+    const remaining = report.remaining === 0 ? 0 : mine(yield* spool.pending).length
+    const refused = report.rejected === 0 ? [] : mine((yield* spool.rejected).slice(-report.rejected))
+    if (refused.length > 0) {
+      yield* note(io, `${refused.length} envelope(s) refused for good, kept in ${spool.dir}/rejected.jsonl:`)
+      for (const line of rejectionSummary(refused)) yield* note(io, `  ${line}`)
     }
-    if (report.remaining > 0) {
-      yield* note(io, `${report.remaining} envelope(s) not acknowledged yet stay in ${spool.dir}; \`aispm-collect send\` retries`)
+    if (remaining > 0) {
+      yield* note(io, `${remaining} envelope(s) not acknowledged yet stay in ${spool.dir}; \`aispm-collect send\` retries`)
     } else if (!s.quiet && total === 0) {
       yield* note(io, "nothing to send: the spool holds nothing unacknowledged")
     } else if (!s.quiet) {
       yield* note(io, `delivered ${total}: accepted ${report.accepted}, duplicates ${report.duplicates}, rejected ${report.rejected}`)
     }
-    const exitCode = report.remaining > 0 ? ExitCode.notDelivered : report.rejected > 0 ? ExitCode.rejected : ExitCode.ok
-    return { exitCode, report }
+    const exitCode = remaining > 0 ? ExitCode.notDelivered : refused.length > 0 ? ExitCode.rejected : ExitCode.ok
+    return { exitCode, report: { ...report, remaining } }
   })

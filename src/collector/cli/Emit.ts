@@ -41,7 +41,7 @@ export const emitForTool = (
       }
       const missing = missingEngine(s)
       if (missing !== undefined) return yield* Effect.fail(missing)
-      return (yield* sendSpooled(io, s, spool)).exitCode
+      return (yield* sendSpooled(io, s, spool, new Set(envelopes.map((e) => e.event.event_id)))).exitCode
     })
   )
 }
@@ -59,7 +59,7 @@ export const emitForHook = (io: CliIO, s: Settings, envelopes: ReadonlyArray<Env
       if (s.spoolOnly || s.hookDelivery === "spool" || missingEngine(s) !== undefined) return
       if (s.hookDelivery === "background") return yield* spawnSender(io, s)
       const quiet = { ...s, quiet: true }
-      const sent = yield* sendSpooled(io, quiet, spool).pipe(Effect.timeout(s.hookTimeoutMs), Effect.option)
+      const sent = yield* sendSpooled(io, quiet, spool, new Set(envelopes.map((e) => e.event.event_id))).pipe(Effect.timeout(s.hookTimeoutMs), Effect.option)
       if (sent._tag === "None") yield* note(io, "engine slow to answer: the rest stays spooled for the next send")
     })
   )
