@@ -9,7 +9,7 @@ import { Failpoints } from "../../src/actor/Failpoints.ts"
 import type { Role, Scopes } from "../../src/auth/Principal.ts"
 import { EngineConfig, type EngineSettings } from "../../src/config/EngineConfig.ts"
 import { EngineLive } from "../../src/Engine.ts"
-import { NodeWritePressureLive } from "../../src/platform/NodeWritePressure.ts"
+import { NodePlatformLive } from "../../src/platform/NodePlatform.ts"
 import { CredentialStore } from "../../src/store/CredentialStore.ts"
 import { freshDatabase } from "./TestDatabase.ts"
 
@@ -106,7 +106,7 @@ export const testEngineLayer = (store: StoreKind, overrides: Partial<EngineSetti
         Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
         Layer.provideMerge(EngineConfig.layerWith({ dataDir, databaseUrl, ...overrides })),
         Layer.provideMerge(NodeContext.layer),
-        Layer.provideMerge(NodeWritePressureLive),
+        Layer.provideMerge(NodePlatformLive),
         Layer.provide(Layer.succeed(Failpoints, hooks))
       )
       const context = yield* Layer.build(engine)
