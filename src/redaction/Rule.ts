@@ -11,6 +11,12 @@ export interface Rule {
   readonly type: string
   readonly pattern: RegExp
   readonly replace: (match: RegExpMatchArray) => string | undefined
+  /**
+   * Literals of which every match contains at least one (lower case when the
+   * pattern ignores case): a text holding none is skipped without running the
+   * pattern. Most fields hold none, and scanning is the redactor's whole cost.
+   */
+  readonly hints?: ReadonlyArray<string>
 }
 
 export const PLACEHOLDER_PREFIX = "[REDACTED:"
@@ -28,10 +34,11 @@ export const isPlaceholder = (s: string): boolean =>
   s.startsWith(PLACEHOLDER_PREFIX) || s.startsWith(TRUNCATION_MARKER.trimStart())
 
 /** The match as a whole becomes `[REDACTED:<type>]`. */
-export const whole = (type: string, source: string, flags = ""): Rule => ({
+export const whole = (type: string, source: string, flags = "", hints?: ReadonlyArray<string>): Rule => ({
   type,
   pattern: new RegExp(source, `g${flags}`),
-  replace: () => placeholder(type)
+  replace: () => placeholder(type),
+  ...(hints === undefined ? {} : { hints })
 })
 
 /**
@@ -44,10 +51,12 @@ export const keyed = (
   type: string,
   source: string,
   flags = "",
-  typeOf: (kept: string) => string = () => type
+  typeOf: (kept: string) => string = () => type,
+  hints?: ReadonlyArray<string>
 ): Rule => ({
   type,
   pattern: new RegExp(source, `g${flags}`),
+  ...(hints === undefined ? {} : { hints }),
   replace: (m) => {
     const kept = m[1] ?? ""
     const secret = m[2] ?? ""
@@ -59,6 +68,13 @@ export const keyed = (
     return `${kept}${quote}${placeholder(typeOf(kept))}${quote}`
   }
 })
+
+/** Whether the text may hold a match of the rule (`lower` is the text in lower case). */
+export const mayMatch = (rule: Rule, text: string, lower: () => string): boolean => {
+  if (rule.hints === undefined) return true
+  const haystack = rule.pattern.ignoreCase ? lower() : text
+  return rule.hints.some((h) => haystack.includes(h))
+}
 
 /** Applies one rule; returns the new text and how many matches it replaced. */
 export const applyRule = (rule: Rule, text: string): { readonly text: string; readonly count: number } => {

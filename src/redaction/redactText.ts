@@ -1,5 +1,5 @@
 import { standardRules } from "./Patterns.ts"
-import { applyRule, PLACEHOLDER_PREFIX, type Rule, TRUNCATION_MARKER } from "./Rule.ts"
+import { applyRule, mayMatch, PLACEHOLDER_PREFIX, type Rule, TRUNCATION_MARKER } from "./Rule.ts"
 import { strictRules } from "./StrictPatterns.ts"
 
 export type RedactionProfile = "standard" | "strict"
@@ -44,8 +44,12 @@ export const capLength = (text: string): string => {
 const pass = (rules: ReadonlyArray<Rule>, text: string): Redacted => {
   let current = text
   let count = 0
+  let lowered: string | undefined
+  const lower = () => (lowered ??= current.toLowerCase())
   for (const rule of rules) {
+    if (!mayMatch(rule, current, lower)) continue
     const r = applyRule(rule, current)
+    if (r.count > 0) lowered = undefined
     current = r.text
     count += r.count
   }
@@ -60,6 +64,26 @@ const pass = (rules: ReadonlyArray<Rule>, text: string): Redacted => {
  * mixed secrets and text near the cap reach the fixed point well within it.
  */
 export const redactTextWith = (text: string, profile: RedactionProfile): Redacted => {
+  if (text.length > MEMO_MAX_CHARS) return redactUncached(text, profile)
+  const memo = memos[profile]
+  const known = memo.get(text)
+  if (known !== undefined) return known
+  if (memo.size >= MEMO_ENTRIES) memo.clear()
+  const result = redactUncached(text, profile)
+  memo.set(text, result)
+  return result
+}
+
+/**
+ * Short values (tool names, repositories, actors, policy packs) recur in
+ * almost every event: their results are remembered, in a bounded table
+ * that is emptied when full.
+ */
+const MEMO_MAX_CHARS = 256
+const MEMO_ENTRIES = 20_000
+const memos: Record<RedactionProfile, Map<string, Redacted>> = { standard: new Map(), strict: new Map() }
+
+const redactUncached = (text: string, profile: RedactionProfile): Redacted => {
   const rules = rulesOf[profile]
   let current = capLength(text)
   let count = 0

@@ -36,6 +36,8 @@ export const exceedsDepth = (text: string, max: number): boolean => {
 // Without the `u` flag the pattern sees UTF-16 code units, which is the point.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+const surrogateEscape = /\\u[dD][89a-fA-F]/
+
 /** Dotted path of the first string (key or value) holding a lone surrogate, if any. */
 export const findLoneSurrogate = (value: unknown): string | undefined => {
   const stack: Array<readonly [unknown, string]> = [[value, ""]]
@@ -80,7 +82,9 @@ export const parseJsonText = (text: string, limits: BodyLimits): Effect.Effect<u
   } catch (error) {
     return Effect.fail(new InvalidRequest({ code: "malformed_json", message: `malformed JSON: ${parseReason(error)}` }))
   }
-  const at = findLoneSurrogate(value)
+  // A lone surrogate in the parsed value comes from a raw one in the text or
+  // from a \uD800-\uDFFF escape: without either, the walk is skipped.
+  const at = surrogateEscape.test(text) || loneSurrogate.test(text) ? findLoneSurrogate(value) : undefined
   if (at === undefined) return Effect.succeed(value)
   const message = "a JSON string contains a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape)"
   return Effect.fail(
