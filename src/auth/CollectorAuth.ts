@@ -1,10 +1,8 @@
 import { Cache, Duration, Effect } from "effect"
-import type { Envelope } from "../domain/Envelope.ts"
 import { Forbidden, Unauthorized } from "../domain/Errors.ts"
 import { sha256Hex } from "../integrity/Digest.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
 import { may, type Permission, type Principal } from "./Principal.ts"
-import { authorizeEnvelope } from "./EnvelopeScope.ts"
 import { constantTimeEqual, parseToken } from "./Tokens.ts"
 
 const unauthorized = (code: string, message: string) => new Unauthorized({ code, message })
@@ -53,11 +51,6 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
           })
         )
 
-    const authorize = (principal: Principal, envelope: Envelope): Effect.Effect<void, Forbidden> => {
-      const refusal = authorizeEnvelope(principal, envelope)
-      return refusal ? Effect.fail(refusal) : Effect.void
-    }
-
-    return { authenticate, require, authorize } as const
+    return { authenticate, require } as const
   })
 }) {}

@@ -13,6 +13,8 @@ export interface PreparedEvent {
   readonly redactions: number
   /** occurred_at older than the late threshold when it arrived. */
   readonly late: boolean
+  /** Canonical JSON of `envelope`, when already computed: hashed and stored as is. */
+  readonly canonicalEnvelope?: string
 }
 
 /** A committed row of a tenant's log. */

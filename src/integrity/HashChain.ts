@@ -12,13 +12,20 @@ export interface ChainedFields {
   readonly seq: number
   readonly ingestedAt: string
   readonly envelope: Envelope
+  readonly canonicalEnvelope?: string
 }
+
+/**
+ * The canonical JSON of `{tenant_id, seq, ingested_at, envelope}`, spelled
+ * out in key order so the envelope's canonical form is reused, not redone.
+ */
+export const chainedRecord = (f: ChainedFields): string =>
+  `{"envelope":${f.canonicalEnvelope ?? canonicalJson(f.envelope)},"ingested_at":${JSON.stringify(f.ingestedAt)},` +
+  `"seq":${f.seq},"tenant_id":${JSON.stringify(f.tenantId)}}`
 
 /** SHA-256 over the previous hash and the canonical JSON of the stored record. */
 export const linkHash = (prevHash: string, f: ChainedFields): Effect.Effect<string> =>
-  sha256Hex(
-    `${prevHash}\n${canonicalJson({ tenant_id: f.tenantId, seq: f.seq, ingested_at: f.ingestedAt, envelope: f.envelope })}`
-  )
+  sha256Hex(`${prevHash}\n${chainedRecord(f)}`)
 
 export interface ChainBreak {
   readonly seq: number

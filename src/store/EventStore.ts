@@ -94,7 +94,7 @@ export class EventStore extends Effect.Service<EventStore>()("EventStore", {
             ingested_at: e.ingestedAt,
             late: e.late,
             redactions: e.redactions,
-            envelope: JSON.stringify(e.envelope),
+            envelope: e.canonicalEnvelope ?? JSON.stringify(e.envelope),
             prev_hash: e.prevHash,
             hash: e.hash
           })))
