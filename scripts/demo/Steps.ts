@@ -3,6 +3,7 @@ import type { Ack } from "../../src/domain/StoredEvent.ts"
 import type { DemoEngine } from "./DemoEngine.ts"
 import { expectStatus, httpJson } from "./Http.ts"
 import { tellingSession, demoTraffic, publicExample } from "./Traffic.ts"
+import { runCollectorFixtures } from "./collectors.ts"
 import { runWsCollector } from "./WsCollector.ts"
 
 export interface DemoOptions {
@@ -90,4 +91,31 @@ export const streamFromCollectors: DemoStep = {
 }
 
 /** The demo's stages in order (the finale — replay, chain audit, health — follows them). */
-export const demoSteps: ReadonlyArray<DemoStep> = [sendPublicExample, streamFromCollectors]
+/**
+ * `aispm-collect` over every fixture folder (agent hooks, Codex, MCP proxy,
+ * CI runners, Terraform, CloudTrail, JSONL, CAVRA records): each real
+ * source's native format arrives as its own connector.
+ */
+export const collectorFixtures: DemoStep = {
+  title: "aispm-collect over every source's native fixtures",
+  run: (ctx) =>
+    Effect.gen(function*() {
+      const token = yield* ctx.engine.issue(ctx.tenantRef, "collector", "demo aispm-collect")
+      const engineUrl = ctx.engine.baseUrl.replace(/\/enterprise\/aispm$/, "")
+      const runs = yield* runCollectorFixtures(engineUrl, token, ctx.tenantRef)
+      const bySource = new Map<string, { runs: number; failed: number }>()
+      for (const run of runs) {
+        const tally = bySource.get(run.source) ?? { runs: 0, failed: 0 }
+        bySource.set(run.source, { runs: tally.runs + 1, failed: tally.failed + (run.exitCode === 0 ? 0 : 1) })
+      }
+      for (const [source, tally] of bySource) {
+        yield* Console.log(`[aispm-collect] ${source}: ${tally.runs} fixture(s), ${tally.failed} with a non-zero exit`)
+      }
+      const health = yield* httpJson(`${ctx.engine.baseUrl}/ingestion/health`, ctx.viewer)
+      const body = yield* expectStatus<{ tenant: { accepted: number; connectors: ReadonlyArray<unknown> } }>(health, 200)
+      yield* Ref.set(ctx.acknowledged, body.tenant.accepted)
+      yield* Console.log(`[aispm-collect] the tenant now has ${body.tenant.connectors.length} connectors`)
+    })
+}
+
+export const demoSteps: ReadonlyArray<DemoStep> = [sendPublicExample, streamFromCollectors, collectorFixtures]
