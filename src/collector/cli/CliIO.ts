@@ -35,14 +35,14 @@ export const out = (io: CliIO, text: string): Effect.Effect<void> => put(io.stdo
 /** One diagnostic line on stderr, prefixed so it stands out in an agent's or runner's log. */
 export const note = (io: CliIO, text: string): Effect.Effect<void> => put(io.stderr, `aispm-collect: ${text}\n`)
 
-/** All of stdin as UTF-8 (an interactive terminal gives nothing rather than waiting forever). */
-export const readStdin = (io: CliIO): Effect.Effect<string, InvalidRequest> => {
-  const input = io.stdin as Readable & { readonly isTTY?: boolean }
-  if (input.isTTY === true) return Effect.succeed("")
-  return Effect.async<string, InvalidRequest>((resume) => {
+/** All of stdin (an interactive terminal gives nothing rather than waiting forever). */
+export const readStdinBytes = (io: CliIO): Effect.Effect<Buffer, InvalidRequest> => {
+  const input: Readable & { readonly isTTY?: boolean } = io.stdin
+  if (input.isTTY === true) return Effect.succeed(Buffer.alloc(0))
+  return Effect.async<Buffer, InvalidRequest>((resume) => {
     const chunks: Array<Buffer> = []
     const onData = (chunk: Buffer | string) => chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk)
-    const onEnd = () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8")))
+    const onEnd = () => resume(Effect.succeed(Buffer.concat(chunks)))
     const onError = (e: Error) =>
       resume(Effect.fail(new InvalidRequest({ code: "input_unreadable", message: `stdin: ${e.message}` })))
     input.on("data", onData)

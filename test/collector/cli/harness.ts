@@ -19,7 +19,7 @@ export interface CliRun {
 }
 
 export interface RunOptions {
-  readonly stdin?: string
+  readonly stdin?: string | Buffer
   readonly env?: Readonly<Record<string, string>>
 }
 

@@ -68,6 +68,8 @@ describe("aispm-collect file and stdin sources (subprocess)", () => {
       yield* Effect.promise(() => fs.writeFile(gz, gzipSync(fixtureText(file))))
       const zipped = yield* printed(["cloudtrail", gz])
       expect(zipped.envelopes.map((e) => e.event.event_id)).toEqual(plain.envelopes.map((e) => e.event.event_id))
+      const piped = yield* Effect.map(runCollector(["cloudtrail", ...printArgs], { stdin: gzipSync(fixtureText(file)) }), (r) => envelopeLines(r.stdout))
+      expect(piped.map((e) => e.event.event_id)).toEqual(plain.envelopes.map((e) => e.event.event_id))
       const bridge = yield* printed(["cloudtrail", fixture("cloudtrail", "eventbridge.json")])
       expect(bridge.envelopes.map((e) => e.event.action_type)).toEqual(["kms:ScheduleKeyDeletion"])
     }))
