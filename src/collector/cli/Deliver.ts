@@ -45,6 +45,7 @@ export const deliveryConfig = (s: Settings, spool: Spool, onProgress?: DeliveryC
         url: s.url,
         token: s.token,
         spool,
+        ...(s.headers === undefined ? {} : { headers: s.headers }),
         reconnect: jitteredBackoff().pipe(Schedule.intersect(Schedule.recurs(s.sendAttempts))),
         httpAttempts: Math.min(6, s.sendAttempts),
         ...(onProgress === undefined ? {} : { onProgress })

@@ -27,6 +27,8 @@ export interface Settings {
   readonly hookDelivery: HookDelivery
   /** Bound on an inline hook delivery, in milliseconds. */
   readonly hookTimeoutMs: number
+  /** Extra request headers for delivery (a CI job's workload identity). */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 export const collectorVersion = `aispm-collect/${pkg.version}`

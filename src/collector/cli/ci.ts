@@ -99,6 +99,7 @@ export const runCi = (platform: CiPlatform, argv: ReadonlyArray<string>, io: Cli
         : yield* azurePipelinesDrafts({ env, phase, options }, { now })
     const ctx = yield* contextOf(args, io, defaultConnector(platform, env))
     const envelopes = yield* toEnvelopes(ctx, drafts)
+    let sending = settings
     if (!settings.print) {
       const identity = yield* workloadToken(io, {
         platform,
@@ -107,7 +108,10 @@ export const runCi = (platform: CiPlatform, argv: ReadonlyArray<string>, io: Cli
         audience: value(args, "audience") ?? get(env, "AISPM_OIDC_AUDIENCE") ?? settings.url ?? "aispm",
         gitlabVariable: value(args, "id-token-var") ?? get(env, "AISPM_ID_TOKEN_VAR") ?? "AISPM_ID_TOKEN"
       })
-      if (identity !== undefined && !settings.quiet) yield* note(io, `workload identity: ${platform} OIDC token obtained for ${workloadHeader}`)
+      if (identity !== undefined) {
+        sending = { ...settings, headers: { [workloadHeader]: identity } }
+        if (!settings.quiet) yield* note(io, `workload identity: ${platform} OIDC token obtained, sent as ${workloadHeader}`)
+      }
     }
-    return yield* emitForTool(io, settings, envelopes)
+    return yield* emitForTool(io, sending, envelopes)
   })

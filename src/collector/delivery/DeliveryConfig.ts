@@ -14,6 +14,8 @@ export interface DeliveryConfig {
   readonly url: string
   /** Collector credential (`AISPM_TOKEN`), sent as `Authorization: Bearer`. */
   readonly token: Redacted.Redacted<string>
+  /** More request headers on the socket upgrade and every HTTPS batch (e.g. a CI job's workload identity). */
+  readonly headers?: Readonly<Record<string, string>>
   readonly spool: Spool
   /** Envelopes sent and not yet acknowledged on the socket (default 500). */
   readonly window?: number
@@ -64,6 +66,7 @@ export const resolveConfig = (c: DeliveryConfig): ResolvedConfig => {
   const base = trimSlash(c.url)
   return {
     ...c,
+    headers: c.headers ?? {},
     window: c.window ?? 500,
     frameEvents: c.frameEvents ?? 100,
     httpBatchEvents: c.httpBatchEvents ?? 100,

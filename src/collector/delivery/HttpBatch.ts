@@ -16,7 +16,7 @@ const post = (cfg: ResolvedConfig, envelopes: ReadonlyArray<Envelope>): Effect.E
     try: async () => {
       const res = await fetch(cfg.batchUrl, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${Redacted.value(cfg.token)}` },
+        headers: { ...cfg.headers, "content-type": "application/json", authorization: `Bearer ${Redacted.value(cfg.token)}` },
         body: JSON.stringify(envelopes)
       })
       const text = await res.text()

@@ -38,7 +38,8 @@ export const parseRetryAfter = (value: string | null | undefined, nowMs: number)
 /** Opens the socket for the scope; closing the scope tears it down whatever its state. */
 export const connect = (
   url: string,
-  token: Redacted.Redacted<string>
+  token: Redacted.Redacted<string>,
+  headers: Readonly<Record<string, string>> = {}
 ): Effect.Effect<WsConnection, never, Scope.Scope> =>
   Effect.gen(function* () {
     const events = yield* Queue.unbounded<SocketEvent>()
@@ -47,7 +48,7 @@ export const connect = (
     }
     const ws = yield* Effect.acquireRelease(
       Effect.sync(() => {
-        const socket = new WebSocket(url, { headers: { authorization: `Bearer ${Redacted.value(token)}` } })
+        const socket = new WebSocket(url, { headers: { ...headers, authorization: `Bearer ${Redacted.value(token)}` } })
         socket.on("open", () => offer({ _tag: "Open" }))
         socket.on("message", (data) => offer({ _tag: "Text", text: toText(data) }))
         socket.on("close", (code, reason) => offer({ _tag: "Closed", code, reason: reason.toString("utf8") }))

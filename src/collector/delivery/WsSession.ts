@@ -22,7 +22,7 @@ export const runSession = (
   mode: "drain" | "follow"
 ): Effect.Effect<SessionEnd, DeliveryFailed | SpoolIOError, Scope.Scope> =>
   Effect.gen(function* () {
-    const conn = yield* connect(cfg.ingestUrl, cfg.token)
+    const conn = yield* connect(cfg.ingestUrl, cfg.token, cfg.headers)
     const limit = yield* handshake(conn, cfg)
     if (typeof limit !== "number") return limit
     let frameSize = Math.min(cfg.frameEvents, limit)

@@ -85,6 +85,20 @@ describe("delivery over the persistent WebSocket", () => {
     })
   )
 
+  it.scoped("extra headers (a CI job's workload identity) go with the socket upgrade and HTTPS batches", () =>
+    Effect.gen(function* () {
+      const headers = { "X-AISPM-Workload-Identity": "eyJ.workload.jwt" }
+      const overSocket = yield* setup(3)
+      yield* drainOnce(overSocket.config({ headers }))
+      const overHttps = yield* setup(3)
+      yield* drainOnce(overHttps.config({ headers, fallbackAfter: 0 }))
+      expect(overSocket.fake.connections()).toBeGreaterThan(0)
+      expect(overHttps.fake.batchSizes.length).toBeGreaterThan(0)
+      for (const h of [...overSocket.fake.requestHeaders, ...overHttps.fake.requestHeaders]) {
+        expect(h["x-aispm-workload-identity"]).toBe("eyJ.workload.jwt")
+      }
+    }))
+
   it.scoped("a connection dropped mid-batch is reopened and nothing is lost or stored twice", () =>
     Effect.gen(function* () {
       const { spool, envs, fake, config } = yield* setup(50, { dropFirstConnectionAfter: 20 })

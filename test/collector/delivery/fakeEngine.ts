@@ -45,6 +45,8 @@ export const startFakeEngine = (options: FakeEngineOptions = {}) =>
     const batchSizes: Array<number> = []
     const frameSizes: Array<number> = []
     let connections = 0
+    /** Headers of every socket upgrade and HTTPS batch request, in arrival order. */
+    const requestHeaders: Array<http.IncomingHttpHeaders> = []
     const waiters: Array<{ readonly n: number; readonly resolve: () => void }> = []
     const notify = () => {
       for (const w of waiters.filter((w) => stored.size >= w.n)) {
@@ -96,6 +98,7 @@ export const startFakeEngine = (options: FakeEngineOptions = {}) =>
 
     const wss = new WebSocketServer({ noServer: true })
     const server = http.createServer((req, res) => {
+      requestHeaders.push(req.headers)
       if (req.headers.authorization !== `Bearer ${goodToken}`) {
         res.writeHead(401, { "content-type": "application/json" })
         res.end(JSON.stringify({ error: "unauthorized", message: "unknown credential", retryable: false }))
@@ -119,6 +122,7 @@ export const startFakeEngine = (options: FakeEngineOptions = {}) =>
       })
     })
     server.on("upgrade", (req, socket, head) => {
+      requestHeaders.push(req.headers)
       const status = req.headers.authorization !== `Bearer ${goodToken}` ? 401 : options.refuseUpgrade
       if (status !== undefined) {
         socket.end(`HTTP/1.1 ${status} Refused\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`)
@@ -144,6 +148,7 @@ export const startFakeEngine = (options: FakeEngineOptions = {}) =>
       batchSizes,
       frameSizes,
       connections: () => connections,
+      requestHeaders,
       /** Resolves once `n` distinct envelopes are stored (an I/O event, not a timer). */
       storedAtLeast: (n: number) =>
         Effect.promise(
