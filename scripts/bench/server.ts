@@ -1,6 +1,6 @@
 // A bench server child: `node --import tsx scripts/bench/server.ts '<ServerSpec JSON>'` (started by scripts/bench.ts).
 import { NodeRuntime } from "@effect/platform-node"
-import { Effect, Logger, LogLevel } from "effect"
+import { Logger, LogLevel } from "effect"
 import { ceilingServer } from "./CeilingServer.ts"
 import { engineServer } from "./EngineServer.ts"
 import type { ServerSpec } from "./Protocol.ts"

@@ -4,7 +4,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Clock, Effect, type Scope } from "effect"
 import type { Envelope } from "../../domain/Envelope.ts"
-import type { Spool, SpoolOptions, SpoolStatus, SpooledEnvelope } from "./SpoolApi.ts"
+import type { Spool, SpoolOptions, SpooledEnvelope } from "./SpoolApi.ts"
 import { makeAckLog } from "./AckLog.ts"
 import { makeSegmentScanner } from "./SegmentScanner.ts"
 import { makeSegmentWriter } from "./SegmentWriter.ts"
@@ -12,7 +12,7 @@ import { SpoolFull, type SpoolIOError } from "./SpoolErrors.ts"
 import { encodeLine, parseRejected } from "./SpoolFormat.ts"
 import { appendToSharedLog, io, ioMaybe, syncDir } from "./SpoolFs.ts"
 
-export type { Rejection, Spool, SpoolOptions, SpoolStatus, SpooledEnvelope } from "./SpoolApi.ts"
+export type { Rejection, Spool, SpoolOptions, SpooledEnvelope } from "./SpoolApi.ts"
 
 /**
  * Layout of a spool directory (mode 0700):

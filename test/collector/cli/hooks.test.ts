@@ -33,6 +33,7 @@ const answers: Record<string, (input: string) => string> = {
   copilot: () => "{}\n"
 }
 
+// One process per fixture (about fifty): the time limit counts processes on a loaded 2-core machine, not speed.
 describe("aispm-collect agent hooks (subprocess)", () => {
   it.effect("--print: every hook fixture gives contract-valid envelopes of its connector, with nothing raw in them", () =>
     Effect.gen(function* () {
@@ -54,7 +55,7 @@ describe("aispm-collect agent hooks (subprocess)", () => {
       }
       // Only Gemini's BeforeModel gives no event.
       expect(total).toBe(hookFixtures.length - 1)
-    }))
+    }), 5 * 60_000)
 
   it.scoped("as a hook: answers the agent on stdout, exits 0 and leaves the envelopes in the spool", () =>
     Effect.gen(function* () {

@@ -2,9 +2,10 @@ import { Effect } from "effect"
 import type { EventDraft } from "../../EnvelopeBuilder.ts"
 import type { InvalidRequest } from "../../../domain/Errors.ts"
 import type { AdapterOptions, HookAnswer, JsonRecord } from "./AgentInput.ts"
-import { checkNow, child, invalidInput, makeDraft, readRecord, text } from "./AgentInput.ts"
-import { payloadHash, recordKey } from "./Identity.ts"
-import type { Phase, PlainFields, ToolFields } from "./ToolFields.ts"
+import { child, text } from "./AgentInput.ts"
+import type { MappedRecord } from "./HookDraft.ts"
+import { hookDraft, readHookInput } from "./HookDraft.ts"
+import type { Phase, ToolFields } from "./ToolFields.ts"
 import {
   fileFields, genericToolFields, promptFields, responseFields, sessionFields, shellFields, webFetchFields, withPhase
 } from "./ToolFields.ts"
@@ -39,62 +40,60 @@ const toolFields = (name: string, input: JsonRecord, cwd: string | undefined): T
 
 const phases: Record<string, Phase> = { PreToolUse: "before", PostToolUse: "after", PostToolUseFailure: "failed" }
 
+/** What one hook record did, and the identifier Claude Code gave it (tool use, prompt). */
+type Mapped = MappedRecord & { readonly ownId?: string | undefined }
+
+const mapEvent = (event: string, record: JsonRecord): Mapped | undefined => {
+  const phase = phases[event]
+  if (phase !== undefined) {
+    const toolName = text(record, "tool_name") ?? "unknown"
+    return {
+      fields: withPhase(toolFields(toolName, child(record, "tool_input") ?? {}, text(record, "cwd")), phase),
+      ownId: text(record, "tool_use_id"),
+      payload: phase === "before" ? undefined : (record["tool_response"] ?? record["error"])
+    }
+  }
+  switch (event) {
+    case "SessionStart":
+      return { fields: sessionFields("session_start", record["source"]) }
+    case "SessionEnd":
+      return { fields: sessionFields("session_end", record["reason"]) }
+    case "UserPromptSubmit":
+      return { fields: promptFields, ownId: text(record, "prompt_id"), payload: text(record, "prompt") }
+    case "Stop":
+    case "SubagentStop":
+      return {
+        fields: responseFields(event === "Stop" ? "agent_stop" : "subagent_stop"),
+        ownId: text(record, "prompt_id"),
+        payload: text(record, "last_assistant_message")
+      }
+    default:
+      return undefined
+  }
+}
+
 /** Maps one Claude Code hook input to drafts; events that carry no activity give none. */
 export const parseClaudeCodeHook = (
   input: string | unknown,
   opts: AdapterOptions
 ): Effect.Effect<ReadonlyArray<EventDraft>, InvalidRequest> =>
   Effect.gen(function* () {
-    const record = yield* readRecord(source, input)
-    const now = yield* checkNow(source, opts.now)
-    const sessionId = text(record, "session_id")
-    const event = text(record, "hook_event_name")
-    if (sessionId === undefined) return yield* invalidInput(source, "missing_field", "session_id is required", "session_id")
-    if (event === undefined) {
-      return yield* invalidInput(source, "missing_field", "hook_event_name is required", "hook_event_name")
-    }
-    const cwd = text(record, "cwd")
+    const { event, now, record, sessionId } = yield* readHookInput(source, input, opts.now, "session_id")
+    const mapped = mapEvent(event, record)
+    if (mapped === undefined) return []
     const agentType = text(record, "agent_type")
-    const draft = (fields: ToolFields | PlainFields, ownId: string | undefined, hashOf: unknown) =>
-      Effect.all([recordKey([event, sessionId, ownId], record), payloadHash(hashOf)]).pipe(
-        Effect.map(([naturalKey, hash]) =>
-          makeDraft({
-            connectorType: "claude_code",
-            agentId: agentType === undefined ? "claude-code" : `claude-code/${agentType}`,
-            sessionId,
-            occurredAt: now,
-            naturalKey,
-            payloadHash: hash,
-            ...fields
-          })
-        )
-      )
-    const phase = phases[event]
-    if (phase !== undefined) {
-      const toolName = text(record, "tool_name") ?? "unknown"
-      const fields = withPhase(toolFields(toolName, child(record, "tool_input") ?? {}, cwd), phase)
-      const output = phase === "before" ? undefined : (record["tool_response"] ?? record["error"])
-      return [yield* draft(fields, text(record, "tool_use_id"), output)]
-    }
-    switch (event) {
-      case "SessionStart":
-        return [yield* draft(sessionFields("session_start", record["source"]), undefined, undefined)]
-      case "SessionEnd":
-        return [yield* draft(sessionFields("session_end", record["reason"]), undefined, undefined)]
-      case "UserPromptSubmit":
-        return [yield* draft(promptFields, text(record, "prompt_id"), text(record, "prompt"))]
-      case "Stop":
-      case "SubagentStop":
-        return [
-          yield* draft(
-            responseFields(event === "Stop" ? "agent_stop" : "subagent_stop"),
-            text(record, "prompt_id"),
-            text(record, "last_assistant_message")
-          )
-        ]
-      default:
-        return []
-    }
+    return [
+      yield* hookDraft({
+        connectorType: "claude_code",
+        agentId: agentType === undefined ? "claude-code" : `claude-code/${agentType}`,
+        sessionId,
+        occurredAt: now,
+        keyParts: [event, sessionId, mapped.ownId],
+        record,
+        fields: mapped.fields,
+        payload: mapped.payload
+      })
+    ]
   })
 
 /**

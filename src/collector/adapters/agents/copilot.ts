@@ -3,9 +3,10 @@ import type { EventDraft } from "../../EnvelopeBuilder.ts"
 import type { InvalidRequest } from "../../../domain/Errors.ts"
 import { sha256Hex } from "../../../integrity/Digest.ts"
 import type { AdapterOptions, HookAnswer, JsonRecord } from "./AgentInput.ts"
-import { argsOf, checkNow, child, isRecord, makeDraft, readRecord, text, timeOf } from "./AgentInput.ts"
-import { payloadHash, recordKey } from "./Identity.ts"
-import type { Phase, PlainFields, ToolFields } from "./ToolFields.ts"
+import { argsOf, checkNow, child, isRecord, readRecord, text, timeOf } from "./AgentInput.ts"
+import type { MappedRecord } from "./HookDraft.ts"
+import { hookDraft } from "./HookDraft.ts"
+import type { Phase, ToolFields } from "./ToolFields.ts"
 import {
   enumText, fileFields, genericToolFields, promptFields, responseFields, sessionFields, shellFields, webFetchFields,
   withPhase
@@ -64,9 +65,7 @@ const toolFields = (name: string, args: JsonRecord, cwd: string | undefined): To
   }
 }
 
-type Mapped = { readonly fields: ToolFields | PlainFields; readonly payload?: unknown }
-
-const toolEvent = (r: JsonRecord, phase: Phase, cwd: string | undefined): Mapped => {
+const toolEvent = (r: JsonRecord, phase: Phase, cwd: string | undefined): MappedRecord => {
   const named = pick(r, "toolName", "tool_name")
   const name = typeof named === "string" && named !== "" ? named : "unknown"
   const result = child(r, "toolResult") ?? child(r, "tool_result")
@@ -78,7 +77,7 @@ const toolEvent = (r: JsonRecord, phase: Phase, cwd: string | undefined): Mapped
   }
 }
 
-const mapEvent = (event: string, r: JsonRecord, cwd: string | undefined): Mapped | undefined => {
+const mapEvent = (event: string, r: JsonRecord, cwd: string | undefined): MappedRecord | undefined => {
   switch (event) {
     case "preToolUse": return toolEvent(r, "before", cwd)
     case "postToolUse": return toolEvent(r, "after", cwd)
@@ -111,19 +110,15 @@ export const parseCopilotHook = (
     const sessionId =
       text(record, "sessionId") ?? text(record, "session_id") ?? `copilot-${(yield* sha256Hex(cwd ?? "")).slice(0, 16)}`
     const timestamp = record["timestamp"]
-    const [naturalKey, hash] = yield* Effect.all([
-      recordKey([event, sessionId, typeof timestamp === "number" ? String(timestamp) : text(record, "timestamp")], record),
-      payloadHash(mapped.payload)
-    ])
     return [
-      makeDraft({
+      yield* hookDraft({
         connectorType: "github_copilot",
         agentId: "github-copilot",
         sessionId,
         occurredAt: timeOf(timestamp, now),
-        naturalKey,
-        payloadHash: hash,
-        ...mapped.fields
+        keyParts: [event, sessionId, typeof timestamp === "number" ? String(timestamp) : text(record, "timestamp")],
+        record,
+        ...mapped
       })
     ]
   })

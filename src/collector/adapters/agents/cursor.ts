@@ -2,12 +2,12 @@ import { Effect } from "effect"
 import type { EventDraft } from "../../EnvelopeBuilder.ts"
 import type { InvalidRequest } from "../../../domain/Errors.ts"
 import type { AdapterOptions, HookAnswer, JsonRecord } from "./AgentInput.ts"
-import { checkNow, invalidInput, makeDraft, readRecord, text } from "./AgentInput.ts"
+import { text } from "./AgentInput.ts"
 import { commandWords } from "./CommandSummary.ts"
-import { payloadHash, recordKey } from "./Identity.ts"
+import type { MappedRecord } from "./HookDraft.ts"
+import { hookDraft, readHookInput } from "./HookDraft.ts"
 import { looksSecret } from "./SecretLike.ts"
 import { urlSummary } from "./Targets.ts"
-import type { PlainFields, ToolFields } from "./ToolFields.ts"
 import {
   fileFields, mcpFields, promptFields, responseFields, sessionFields, shellFields, withPhase
 } from "./ToolFields.ts"
@@ -36,9 +36,7 @@ const mcpServer = (record: JsonRecord): string | undefined => {
   return name === undefined || name === "" || looksSecret(name) ? undefined : name
 }
 
-type Mapped = { readonly fields: ToolFields | PlainFields; readonly payload?: unknown }
-
-const mapEvent = (event: string, record: JsonRecord, cwd: string | undefined): Mapped | undefined => {
+const mapEvent = (event: string, record: JsonRecord, cwd: string | undefined): MappedRecord | undefined => {
   switch (event) {
     case "beforeShellExecution":
       return { fields: shellFields("shell", text(record, "command") ?? "") }
@@ -76,32 +74,19 @@ export const parseCursorHook = (
   opts: AdapterOptions
 ): Effect.Effect<ReadonlyArray<EventDraft>, InvalidRequest> =>
   Effect.gen(function* () {
-    const record = yield* readRecord(source, input)
-    const now = yield* checkNow(source, opts.now)
-    const sessionId = text(record, "conversation_id")
-    const event = text(record, "hook_event_name")
-    if (sessionId === undefined) {
-      return yield* invalidInput(source, "missing_field", "conversation_id is required", "conversation_id")
-    }
-    if (event === undefined) {
-      return yield* invalidInput(source, "missing_field", "hook_event_name is required", "hook_event_name")
-    }
+    const { event, now, record, sessionId } = yield* readHookInput(source, input, opts.now, "conversation_id")
     const mapped = mapEvent(event, record, text(record, "cwd") ?? workspace(record))
     if (mapped === undefined) return []
-    const [naturalKey, hash] = yield* Effect.all([
-      recordKey([event, sessionId, text(record, "generation_id")], record),
-      payloadHash(mapped.payload)
-    ])
     return [
-      makeDraft({
+      yield* hookDraft({
         connectorType: "cursor",
         agentId: "cursor",
         sessionId,
         occurredAt: now,
         runtimeVersion: text(record, "cursor_version"),
-        naturalKey,
-        payloadHash: hash,
-        ...mapped.fields
+        keyParts: [event, sessionId, text(record, "generation_id")],
+        record,
+        ...mapped
       })
     ]
   })

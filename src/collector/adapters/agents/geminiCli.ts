@@ -2,9 +2,10 @@ import { Effect } from "effect"
 import type { EventDraft } from "../../EnvelopeBuilder.ts"
 import type { InvalidRequest } from "../../../domain/Errors.ts"
 import type { AdapterOptions, HookAnswer, JsonRecord } from "./AgentInput.ts"
-import { checkNow, child, invalidInput, makeDraft, readRecord, text, timeOf } from "./AgentInput.ts"
-import { payloadHash, recordKey } from "./Identity.ts"
-import type { Phase, PlainFields, ToolFields } from "./ToolFields.ts"
+import { child, text, timeOf } from "./AgentInput.ts"
+import type { MappedRecord } from "./HookDraft.ts"
+import { hookDraft, readHookInput } from "./HookDraft.ts"
+import type { Phase, ToolFields } from "./ToolFields.ts"
 import {
   fileFields, genericToolFields, mcpFields, promptFields, responseFields, sessionFields, shellFields, webFetchFields,
   withPhase
@@ -44,9 +45,7 @@ const toolFields = (name: string, args: JsonRecord, mcp: JsonRecord | undefined,
 
 const phases: Record<string, Phase> = { BeforeTool: "before", AfterTool: "after" }
 
-type Mapped = { readonly fields: ToolFields | PlainFields; readonly payload?: unknown }
-
-const mapEvent = (event: string, record: JsonRecord, cwd: string | undefined): Mapped | undefined => {
+const mapEvent = (event: string, record: JsonRecord, cwd: string | undefined): MappedRecord | undefined => {
   const phase = phases[event]
   if (phase !== undefined) {
     const base = toolFields(text(record, "tool_name") ?? "unknown", child(record, "tool_input") ?? {}, child(record, "mcp_context"), cwd)
@@ -74,29 +73,18 @@ export const parseGeminiCliHook = (
   opts: AdapterOptions
 ): Effect.Effect<ReadonlyArray<EventDraft>, InvalidRequest> =>
   Effect.gen(function* () {
-    const record = yield* readRecord(source, input)
-    const now = yield* checkNow(source, opts.now)
-    const sessionId = text(record, "session_id")
-    const event = text(record, "hook_event_name")
-    if (sessionId === undefined) return yield* invalidInput(source, "missing_field", "session_id is required", "session_id")
-    if (event === undefined) {
-      return yield* invalidInput(source, "missing_field", "hook_event_name is required", "hook_event_name")
-    }
+    const { event, now, record, sessionId } = yield* readHookInput(source, input, opts.now, "session_id")
     const mapped = mapEvent(event, record, text(record, "cwd"))
     if (mapped === undefined) return []
-    const [naturalKey, hash] = yield* Effect.all([
-      recordKey([event, sessionId, text(record, "timestamp")], record),
-      payloadHash(mapped.payload)
-    ])
     return [
-      makeDraft({
+      yield* hookDraft({
         connectorType: "gemini_cli",
         agentId: "gemini-cli",
         sessionId,
         occurredAt: timeOf(record["timestamp"], now),
-        naturalKey,
-        payloadHash: hash,
-        ...mapped.fields
+        keyParts: [event, sessionId, text(record, "timestamp")],
+        record,
+        ...mapped
       })
     ]
   })
