@@ -8,20 +8,31 @@ import { constantTimeEqual, parseToken } from "./Tokens.ts"
 const unauthorized = (code: string, message: string) => new Unauthorized({ code, message })
 
 /**
- * Bearer tokens → principals. Verified tokens are cached briefly so single
- * events do not pay a store round trip each; a revocation takes effect
- * within the cache's time to live.
+ * Bearer tokens → principals. Credential rows are cached briefly by
+ * credential id so single events do not pay a store round trip each; the
+ * secret is hashed and compared on every request. A revocation through this
+ * engine evicts the row at once; one made by another engine process on the
+ * same database takes effect within the cache's time to live. Store failures
+ * are never cached.
  */
 export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAuth", {
   scoped: Effect.gen(function*() {
     const credentials = yield* CredentialStore
+    const cache = yield* Cache.make({
+      capacity: 10_000,
+      timeToLive: Duration.seconds(30),
+      lookup: (credentialId: string) =>
+        credentials.find(credentialId).pipe(
+          Effect.catchAll(() => Effect.fail(unauthorized("auth_unavailable", "credentials could not be checked")))
+        )
+    })
 
     const verify = (token: string): Effect.Effect<Principal, Unauthorized> =>
       Effect.gen(function*() {
         const parsed = parseToken(token)
-        if (!parsed) return yield* unauthorized("invalid_token", "the bearer token is not an AISPM token")
-        const record = yield* credentials.find(parsed.credentialId).pipe(
-          Effect.catchAll(() => Effect.fail(unauthorized("auth_unavailable", "credentials could not be checked")))
+        if (!parsed || parsed.admin) return yield* unauthorized("invalid_token", "the bearer token is not an AISPM token")
+        const record = yield* cache.get(parsed.credentialId).pipe(
+          Effect.tapError(() => cache.invalidate(parsed.credentialId))
         )
         const hash = yield* sha256Hex(parsed.secret)
         if (!record || !constantTimeEqual(hash, record.tokenHash) || record.revoked) {
@@ -30,16 +41,16 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
         return { tenantId: record.tenantId, credentialId: record.credentialId, role: record.role, scopes: record.scopes }
       })
 
-    const cache = yield* Cache.make({ capacity: 10_000, timeToLive: Duration.seconds(30), lookup: verify })
-
     /** Reads `Authorization: Bearer <token>` (or a token passed by a WebSocket/SSE query). */
     const authenticate = (authorization: string | undefined) =>
       Effect.gen(function*() {
         const token = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
         if (!token) return yield* unauthorized("missing_credentials", "send Authorization: Bearer <token>")
-        const principal = yield* cache.get(token)
-        return principal
+        return yield* verify(token)
       })
+
+    /** Forgets a credential's cached row (after its revocation). */
+    const forget = (credentialId: string) => cache.invalidate(credentialId)
 
     const require = (principal: Principal, permission: Permission): Effect.Effect<void, Forbidden> =>
       may(principal.role, permission)
@@ -51,6 +62,6 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
           })
         )
 
-    return { authenticate, require } as const
+    return { authenticate, require, forget } as const
   })
 }) {}

@@ -9,6 +9,7 @@ const usage = `aispm — operator CLI of the AISPM ingestion engine (talks to th
   aispm tenant list
   aispm credential issue <tenant_ref> <collector|viewer|auditor> [--label L]
         [--connectors a,b] [--repositories org/*,org/repo] [--environments production,staging] [--event-types tool_call,...]
+  aispm credential list <tenant_ref>
   aispm credential revoke <tenant_ref> <credential_id>
 
 Engine and token: --url / AISPM_URL and --token / AISPM_ADMIN_TOKEN, else engine_url and admin_token
@@ -57,6 +58,9 @@ const run = (argv: ReadonlyArray<string>) =>
         scopes,
         ...(label ? { label } : {})
       })
+    }
+    if (noun === "credential" && verb === "list" && rest[0]) {
+      return yield* adminCall(t, "GET", `/admin/tenants/${encodeURIComponent(rest[0])}/credentials`)
     }
     if (noun === "credential" && verb === "revoke" && rest[0] && rest[1]) {
       return yield* adminCall(t, "POST", "/admin/credentials/revoke", { tenant_ref: rest[0], credential_id: rest[1] })

@@ -1,6 +1,7 @@
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Effect, Schema } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 import { AdminAuth } from "../auth/AdminAuth.ts"
+import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import { Role, Scopes } from "../auth/Principal.ts"
 import { Conflict, InvalidRequest, NotFound } from "../domain/Errors.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
@@ -17,15 +18,28 @@ const IssueCredential = Schema.Struct({
 })
 const Revoke = Schema.Struct({ tenant_ref: TenantRef, credential_id: Schema.String })
 
+const authorized = Effect.gen(function*() {
+  const auth = yield* AdminAuth
+  const request = yield* HttpServerRequest.HttpServerRequest
+  yield* auth.authenticate(request.headers["authorization"])
+})
+
+/** The first thing wrong with an admin request body, with the field at fault. */
+const invalidBody = (error: ParseResult.ParseError) => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const field = issue?.path.map(String).join(".")
+  return new InvalidRequest({
+    code: "invalid_admin_request",
+    message: issue === undefined ? error.message : `${field === "" ? "body" : field}: ${issue.message}`,
+    ...(field === undefined || field === "" ? {} : { field })
+  })
+}
+
 const body = <A, I>(schema: Schema.Schema<A, I>) =>
   Effect.gen(function*() {
-    const auth = yield* AdminAuth
-    const request = yield* HttpServerRequest.HttpServerRequest
-    yield* auth.authenticate(request.headers["authorization"])
+    yield* authorized
     const json = yield* readJsonBody(defaultBodyLimits)
-    return yield* Schema.decodeUnknown(schema)(json).pipe(
-      Effect.mapError((e) => new InvalidRequest({ code: "invalid_admin_request", message: e.message }))
-    )
+    return yield* Schema.decodeUnknown(schema)(json, { errors: "first" }).pipe(Effect.mapError(invalidBody))
   })
 
 const requireTenant = (store: CredentialStore, tenantRef: string) =>
@@ -46,9 +60,7 @@ export const adminRoutes = HttpRouter.empty.pipe(
     return HttpServerResponse.unsafeJson({ tenant_ref: input.tenant_ref }, { status: 201 })
   })),
   HttpRouter.get("/admin/tenants", Effect.gen(function*() {
-    const auth = yield* AdminAuth
-    const request = yield* HttpServerRequest.HttpServerRequest
-    yield* auth.authenticate(request.headers["authorization"])
+    yield* authorized
     const store = yield* CredentialStore
     const tenants = yield* store.listTenants
     return HttpServerResponse.unsafeJson({
@@ -68,10 +80,29 @@ export const adminRoutes = HttpRouter.empty.pipe(
       scopes: issued.scopes
     }, { status: 201 })
   })),
+  HttpRouter.get("/admin/tenants/:tenant_ref/credentials", Effect.gen(function*() {
+    yield* authorized
+    const tenantRef = (yield* HttpRouter.params)["tenant_ref"] ?? ""
+    const store = yield* CredentialStore
+    yield* requireTenant(store, tenantRef)
+    const credentials = yield* store.list(tenantRef)
+    return HttpServerResponse.unsafeJson({
+      tenant_ref: tenantRef,
+      credentials: credentials.map((c) => ({
+        credential_id: c.credentialId,
+        role: c.role,
+        label: c.label,
+        scopes: c.scopes,
+        created_at: c.createdAt,
+        revoked_at: c.revokedAt
+      }))
+    })
+  })),
   HttpRouter.post("/admin/credentials/revoke", Effect.gen(function*() {
     const input = yield* body(Revoke)
     const store = yield* CredentialStore
     const revoked = yield* store.revoke(input.tenant_ref, input.credential_id)
+    yield* Effect.flatMap(CollectorAuth, (auth) => auth.forget(input.credential_id))
     if (!revoked) {
       return yield* new NotFound({ code: "credential_not_found", message: "no such active credential", field: "credential_id" })
     }

@@ -12,6 +12,16 @@ export interface CredentialRecord {
   readonly revoked: boolean
 }
 
+/** What an operator may see of a credential: never its token or hash. */
+export interface CredentialSummary {
+  readonly credentialId: string
+  readonly role: Role
+  readonly label: string
+  readonly scopes: Scopes
+  readonly createdAt: string
+  readonly revokedAt: string | null
+}
+
 export interface TenantRecord {
   readonly tenantId: string
   readonly displayName: string
@@ -71,6 +81,22 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("Credenti
         }
       )
 
+    const list = (tenantId: string) =>
+      Effect.map(
+        sql<{ credential_id: string; role: Role; label: string; scopes: unknown; created_at: Date; revoked_at: Date | null }>`
+          SELECT credential_id, role, label, scopes, created_at, revoked_at
+          FROM credentials WHERE tenant_id = ${tenantId} ORDER BY created_at, credential_id`,
+        (rows) =>
+          rows.map((r): CredentialSummary => ({
+            credentialId: r.credential_id,
+            role: r.role,
+            label: r.label,
+            scopes: decodeScopes(r.scopes),
+            createdAt: new Date(r.created_at).toISOString(),
+            revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString()
+          }))
+      )
+
     const revoke = (tenantId: string, credentialId: string) =>
       Effect.map(
         sql`UPDATE credentials SET revoked_at = now()
@@ -79,6 +105,6 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("Credenti
         (rows) => rows.length > 0
       )
 
-    return { createTenant, tenantExists, listTenants, issue, find, revoke } as const
+    return { createTenant, tenantExists, listTenants, issue, find, list, revoke } as const
   })
 }) {}

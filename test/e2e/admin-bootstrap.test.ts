@@ -7,6 +7,7 @@ import { promisify } from "node:util"
 import { bootstrapIfEmpty, DEV_TENANT } from "../../src/cli/Bootstrap.ts"
 import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
 import { exampleEnvelope, request } from "../support/Clients.ts"
+import { expectValid } from "../support/Schemas.ts"
 import { stores } from "../support/Stores.ts"
 import { TestEngine, testEngineLayer } from "../support/TestEngine.ts"
 
@@ -40,6 +41,7 @@ for (const store of stores) {
         const tenantRef = `tenant:admin-${crypto.randomUUID().slice(0, 8)}`
         const created = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token, body: { tenant_ref: tenantRef } })
         expect(created.status).toBe(201)
+        expectValid("admin.schema.json#/$defs/CreatedTenant", created.json)
         const again = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token, body: { tenant_ref: tenantRef } })
         expect(again.status).toBe(409)
         const issued = yield* request(`${engine.baseUrl}/admin/credentials`, {
@@ -47,6 +49,7 @@ for (const store of stores) {
           body: { tenant_ref: tenantRef, role: "collector", scopes: { repositories: ["example/*"] } }
         })
         expect(issued.status).toBe(201)
+        expectValid("admin.schema.json#/$defs/IssuedCredential", issued.json)
         const token = (issued.json as { token: string }).token
         const ok = yield* request(`${engine.baseUrl}/events`, { token, body: exampleEnvelope(tenantRef) })
         expect(ok.status).toBe(201)
@@ -69,12 +72,35 @@ for (const store of stores) {
           body: { tenant_ref: tenantRef, role: "root" }
         })
         expect(badRole.status).toBe(400)
+        expect(badRole.json).toMatchObject({ error: "invalid_admin_request", field: "role", retryable: false })
+        const badScope = yield* request(`${engine.baseUrl}/admin/credentials`, {
+          token: admin.token,
+          body: { tenant_ref: tenantRef, role: "collector", scopes: { repositories: "example/*" } }
+        })
+        expect(badScope.json).toMatchObject({ error: "invalid_admin_request", field: "scopes.repositories" })
         const credentialId = (issued.json as { credential_id: string }).credential_id
         const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
           token: admin.token,
           body: { tenant_ref: tenantRef, credential_id: credentialId }
         })
         expect(revoked.status).toBe(200)
+        expectValid("admin.schema.json#/$defs/RevokedCredential", revoked.json)
+        const revokedToken = yield* request(`${engine.baseUrl}/events`, { token, body: exampleEnvelope(tenantRef, "evt_after_revoke") })
+        expect(revokedToken.status).toBe(401)
+
+        const listed = yield* request(`${engine.baseUrl}/admin/tenants/${encodeURIComponent(tenantRef)}/credentials`, { token: admin.token })
+        expect(listed.status).toBe(200)
+        expectValid("admin.schema.json#/$defs/CredentialList", listed.json)
+        expect(listed.text.includes(token.split("_").at(-1)!)).toBe(false)
+        expect((listed.json as { credentials: ReadonlyArray<unknown> }).credentials).toEqual([
+          expect.objectContaining({ credential_id: credentialId, role: "collector", scopes: { repositories: ["example/*"] }, revoked_at: expect.any(String) })
+        ])
+        const tenants = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token })
+        expectValid("admin.schema.json#/$defs/TenantList", tenants.json)
+        const unknownTenant = yield* request(`${engine.baseUrl}/admin/tenants/tenant:none/credentials`, { token: admin.token })
+        expect(unknownTenant.status).toBe(404)
+        const listByTenantToken = yield* request(`${engine.baseUrl}/admin/tenants/${encodeURIComponent(tenantRef)}/credentials`, { token })
+        expect(listByTenantToken.status).toBe(401)
       }))
 
     it.effect("the operator CLI prints JSON from the admin API and JSON errors with exit 1", () =>
@@ -95,6 +121,11 @@ for (const store of stores) {
         expect(JSON.parse(created.stdout)).toEqual({ tenant_ref: tenantRef })
         const issued = yield* cli("credential", "issue", tenantRef, "viewer", "--label", "dash")
         expect(JSON.parse(issued.stdout)).toMatchObject({ tenant_ref: tenantRef, role: "viewer" })
+        const listed = yield* cli("credential", "list", tenantRef)
+        expect(JSON.parse(listed.stdout)).toMatchObject({
+          tenant_ref: tenantRef,
+          credentials: [{ credential_id: JSON.parse(issued.stdout).credential_id, role: "viewer", label: "dash", revoked_at: null }]
+        })
         const failed = yield* cli("credential", "issue", "tenant:none", "viewer")
         expect(failed.code).toBe(1)
         expect(JSON.parse(failed.stderr)).toMatchObject({ status: 404, body: { error: "tenant_not_found" } })
