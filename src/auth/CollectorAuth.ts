@@ -1,4 +1,4 @@
-import { Cache, Duration, Effect } from "effect"
+import { Cache, Duration, Effect, PubSub, Queue } from "effect"
 import { Forbidden, Unauthorized } from "../domain/Errors.ts"
 import { sha256Hex } from "../integrity/Digest.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
@@ -11,8 +11,9 @@ const unauthorized = (code: string, message: string) => new Unauthorized({ code,
  * Bearer tokens → principals. Credential rows are cached briefly by
  * credential id so single events do not pay a store round trip each; the
  * secret is hashed and compared on every request. A revocation through this
- * engine evicts the row at once; one made by another engine process on the
- * same database takes effect within the cache's time to live. Store failures
+ * engine evicts the row at once and closes the sockets and streams opened
+ * with it; one made by another engine process on the same database takes
+ * effect for new requests within the cache's time to live. Store failures
  * are never cached.
  */
 export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAuth", {
@@ -49,8 +50,19 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
         return yield* verify(token)
       })
 
-    /** Forgets a credential's cached row (after its revocation). */
-    const forget = (credentialId: string) => cache.invalidate(credentialId)
+    const revocations = yield* PubSub.unbounded<string>()
+
+    /** After a revocation: forgets the credential's cached row and ends the connections opened with it. */
+    const revoked = (credentialId: string) =>
+      Effect.zipRight(cache.invalidate(credentialId), PubSub.publish(revocations, credentialId))
+
+    /**
+     * For a long-lived connection: subscribes now (in the caller's scope) and
+     * gives an effect that completes when this credential is revoked.
+     */
+    const whenRevoked = (credentialId: string) =>
+      Effect.map(PubSub.subscribe(revocations), (subscription) =>
+        Effect.asVoid(Effect.repeat(Queue.take(subscription), { until: (id) => id === credentialId })))
 
     const require = (principal: Principal, permission: Permission): Effect.Effect<void, Forbidden> =>
       may(principal.role, permission)
@@ -62,6 +74,6 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
           })
         )
 
-    return { authenticate, require, forget } as const
+    return { authenticate, require, revoked, whenRevoked } as const
   })
 }) {}

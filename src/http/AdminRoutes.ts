@@ -102,7 +102,7 @@ export const adminRoutes = HttpRouter.empty.pipe(
     const input = yield* body(Revoke)
     const store = yield* CredentialStore
     const revoked = yield* store.revoke(input.tenant_ref, input.credential_id)
-    yield* Effect.flatMap(CollectorAuth, (auth) => auth.forget(input.credential_id))
+    yield* Effect.flatMap(CollectorAuth, (auth) => auth.revoked(input.credential_id))
     if (!revoked) {
       return yield* new NotFound({ code: "credential_not_found", message: "no such active credential", field: "credential_id" })
     }

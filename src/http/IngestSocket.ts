@@ -1,11 +1,13 @@
 import { HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
 import { Context, Effect, Fiber, Option, Queue } from "effect"
+import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import type { Principal } from "../auth/Principal.ts"
 import { EngineConfig } from "../config/EngineConfig.ts"
 import { type EngineError, InvalidRequest, PayloadTooLarge } from "../domain/Errors.ts"
 import { countRejection, IngestPipeline } from "../ingest/IngestPipeline.ts"
 import { type ItemResultJson, outcomeJson } from "../ingest/IngestResult.ts"
 import { type BodyLimits, bodyLimitsConfig, decodeJsonText } from "./body/RequestBody.ts"
+import { closeRevoked } from "./CloseCodes.ts"
 import { principalFor } from "./RequestAuth.ts"
 
 /** Frames read but not yet handed to the actor before the socket stops being read. */
@@ -49,8 +51,12 @@ export const ingestSocket = Effect.gen(function*() {
   const config = yield* EngineConfig
   const pipeline = yield* IngestPipeline
   const request = yield* HttpServerRequest.HttpServerRequest
+  const auth = yield* CollectorAuth
   const socket = yield* request.upgrade
-  yield* Effect.scoped(serveIngest(socket, principal, pipeline, limits, config.batchMaxEvents))
+  yield* Effect.scoped(Effect.gen(function*() {
+    const revoked = yield* auth.whenRevoked(principal.credentialId)
+    yield* serveIngest(socket, principal, pipeline, limits, config.batchMaxEvents, revoked)
+  }))
   return HttpServerResponse.empty()
 })
 
@@ -59,7 +65,8 @@ const serveIngest = (
   principal: Principal,
   pipeline: IngestPipeline,
   limits: BodyLimits,
-  maxBatch: number
+  maxBatch: number,
+  revoked: Effect.Effect<void>
 ) =>
   Effect.gen(function*() {
     const write = yield* socket.writer
@@ -108,7 +115,7 @@ const serveIngest = (
     })
 
     const fibers = [yield* Effect.forkScoped(reader), yield* Effect.forkScoped(acker)]
-    yield* socket.runRaw(
+    const serve = socket.runRaw(
       (data) => {
         Queue.unsafeOffer(frames, data)
         unread++
@@ -129,5 +136,8 @@ const serveIngest = (
           .pipe(Effect.ignore)
       }
     ).pipe(Effect.catchAll(() => Effect.void))
+    // A revoked credential's socket is closed; what it had not seen acknowledged is not acknowledged.
+    const cutOff = Effect.zipRight(revoked, write(closeRevoked).pipe(Effect.ignore))
+    yield* Effect.raceFirst(serve, cutOff)
     yield* Fiber.interruptAll(fibers)
   })

@@ -1,10 +1,12 @@
 import { HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
 import { Deferred, Effect, Schedule, Stream } from "effect"
 import { TenantRegistry } from "../actor/TenantRegistry.ts"
+import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import { InvalidRequest } from "../domain/Errors.ts"
 import { StreamHub } from "../stream/StreamHub.ts"
 import { seqOf, type StreamMessage } from "../stream/StreamMessage.ts"
 import { WritePressure } from "../stream/WritePressure.ts"
+import { closeRevoked } from "./CloseCodes.ts"
 import { principalFor } from "./RequestAuth.ts"
 
 const HEARTBEAT = "15 seconds"
@@ -53,12 +55,14 @@ export const streamRoute = Effect.gen(function*() {
   const from = yield* resumePoint(request)
   const registry = yield* TenantRegistry
   const hub = yield* StreamHub
+  const auth = yield* CollectorAuth
   const upgrade = request.headers["upgrade"]?.toLowerCase() === "websocket"
   if (upgrade) {
     const socket = yield* request.upgrade
     const pressure = yield* WritePressure
     yield* Effect.scoped(Effect.gen(function*() {
       const write = yield* socket.writer
+      const revoked = yield* auth.whenRevoked(principal.credentialId)
       const { dropped, messages } = yield* subscription(registry, hub, principal.tenantId, from)
       // Each message waits for room in the connection's send buffer, so a
       // dashboard that stops reading fills its bounded subscription instead.
@@ -74,7 +78,8 @@ export const streamRoute = Effect.gen(function*() {
         const resync: StreamMessage = { type: "resync", reason: "subscriber_too_slow", resume_from: lastSent }
         return Effect.zipRight(write(JSON.stringify(resync)), write(new Socket.CloseEvent(1000, "resync")))
       })
-      yield* Effect.raceAll([socket.runRaw(() => undefined), pump, tooSlow]).pipe(Effect.ignore)
+      const cutOff = Effect.zipRight(revoked, write(closeRevoked))
+      yield* Effect.raceAll([socket.runRaw(() => undefined), pump, tooSlow, cutOff]).pipe(Effect.ignore)
     }))
     return HttpServerResponse.empty()
   }
@@ -84,8 +89,13 @@ export const streamRoute = Effect.gen(function*() {
       message: "GET /stream needs a WebSocket upgrade or Accept: text/event-stream"
     })
   }
+  // A revoked credential's event stream simply ends.
   const body = Stream.unwrapScoped(
-    Effect.map(subscription(registry, hub, principal.tenantId, from), (s) => s.messages)
+    Effect.gen(function*() {
+      const revoked = yield* auth.whenRevoked(principal.credentialId)
+      const { messages } = yield* subscription(registry, hub, principal.tenantId, from)
+      return Stream.interruptWhen(messages, revoked)
+    })
   ).pipe(
     Stream.merge(
       Stream.repeatEffectWithSchedule(

@@ -1,0 +1,56 @@
+import { expect, layer } from "@effect/vitest"
+import { Effect, Queue } from "effect"
+import { parseToken } from "../../src/auth/Tokens.ts"
+import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
+import { connectWs, exampleEnvelope, request, sendWs, takeMatching } from "../support/Clients.ts"
+import { SSE_CLOSED, connectSse } from "../support/Sse.ts"
+import { stores } from "../support/Stores.ts"
+import { TestEngine, testEngineLayer } from "../support/TestEngine.ts"
+
+for (const store of stores) {
+  layer(testEngineLayer(store), { excludeTestServices: true })(`credential revocation on ${store}`, (it) => {
+    it.scoped("revoking a credential closes its open ingest socket, stream socket and event stream, and refuses it next time", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("revocation"))).pipe(Effect.orDie)
+        const t = yield* engine.tenant()
+        const other = yield* engine.credential(t.tenantRef, "viewer")
+        const wsBase = engine.wsUrl
+
+        const ingest = yield* connectWs(`${wsBase}/ingest`, t.collector)
+        yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ready")
+        yield* sendWs(ingest.ws, exampleEnvelope(t.tenantRef, "evt_before_revoke"))
+        const [ack] = yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ack")
+        expect(ack).toMatchObject({ status: "accepted", seq: 1 })
+        const streamWs = yield* connectWs(`${wsBase}/stream`, t.viewer)
+        yield* takeMatching(streamWs.messages, 1, (m) => m["type"] === "snapshot")
+        const sse = yield* connectSse(`${engine.baseUrl}/stream`, { token: t.viewer })
+        expect((yield* Queue.take(sse.frames)).event).toBe("snapshot")
+        const untouched = yield* connectSse(`${engine.baseUrl}/stream`, { token: other })
+        expect((yield* Queue.take(untouched.frames)).event).toBe("snapshot")
+
+        const revoke = (token: string) =>
+          request(`${engine.baseUrl}/admin/credentials/revoke`, {
+            token: admin.token,
+            body: { tenant_ref: t.tenantRef, credential_id: parseToken(token)!.credentialId }
+          })
+        expect((yield* revoke(t.collector)).status).toBe(200)
+        const [closedIngest] = yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "__closed")
+        expect(closedIngest).toMatchObject({ code: 1008, reason: "credential_revoked" })
+        const refused = yield* request(`${engine.baseUrl}/events`, { token: t.collector, body: exampleEnvelope(t.tenantRef, "evt_after") })
+        expect(refused.status).toBe(401)
+        expect(yield* Effect.either(connectWs(`${wsBase}/ingest`, t.collector))).toMatchObject({ _tag: "Left" })
+
+        expect((yield* revoke(t.viewer)).status).toBe(200)
+        const [closedStream] = yield* takeMatching(streamWs.messages, 1, (m) => m["type"] === "__closed")
+        expect(closedStream).toMatchObject({ code: 1008, reason: "credential_revoked" })
+        expect((yield* Queue.take(sse.frames)).event).toBe(SSE_CLOSED)
+
+        // Another credential of the same tenant is not affected: it still gets the next delta.
+        const next = yield* engine.credential(t.tenantRef, "collector")
+        expect((yield* request(`${engine.baseUrl}/events`, { token: next, body: exampleEnvelope(t.tenantRef, "evt_other") })).status).toBe(201)
+        const delta = yield* Queue.take(untouched.frames)
+        expect([delta.event, delta.id]).toEqual(["delta", "2"])
+      }))
+  })
+}
