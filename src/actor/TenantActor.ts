@@ -32,7 +32,9 @@ const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks
       accepted++
       if (event.late) late++
       redactions += event.redactions
-      yield* Metric.update(t(M.ingestLagMs), Date.parse(event.ingestedAt) - Date.parse(event.envelope.event.occurred_at))
+      // Both times are normalized, but a summary fed one NaN never computes its quantiles again: guard it.
+      const lag = Date.parse(event.ingestedAt) - Date.parse(event.envelope.event.occurred_at)
+      if (Number.isFinite(lag)) yield* Metric.update(t(M.ingestLagMs), lag)
     }
     yield* Metric.incrementBy(t(M.eventsAccepted), accepted)
     yield* Metric.incrementBy(t(M.eventsDuplicate), items.length - accepted)

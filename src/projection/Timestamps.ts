@@ -1,3 +1,5 @@
+import { parseDateTimeMillis } from "../domain/DateTime.ts"
+
 const NORMALIZED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
 /**
@@ -8,6 +10,6 @@ const NORMALIZED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
  */
 export const normalizedInstant = (text: string): string => {
   if (NORMALIZED.test(text)) return text
-  const millis = Date.parse(text)
-  return Number.isNaN(millis) ? text : new Date(millis).toISOString()
+  const millis = parseDateTimeMillis(text)
+  return millis === undefined ? text : new Date(millis).toISOString()
 }

@@ -1,7 +1,8 @@
 import { Either } from "effect"
 import type { Envelope } from "../domain/Envelope.ts"
 import { EnvelopeInvalid } from "../domain/Errors.ts"
-import { parseDateTimeMillis } from "./Timestamp.ts"
+import { EARLIEST_MILLIS, LATEST_MILLIS, parseDateTimeMillis } from "../domain/DateTime.ts"
+import { checkStorable } from "./StorableRules.ts"
 
 export interface SemanticSettings {
   /** Tolerated disagreement between collector and engine clocks. */
@@ -23,6 +24,16 @@ const fail = (code: string, field: string, message: string): Either.Either<never
 // An empty reference points nowhere: the contract allows "", the rules do not.
 const absent = (ref: string | undefined): boolean => ref === undefined || ref.trim() === ""
 
+/** A timestamp as epoch milliseconds, within the years the store and the figures can hold. */
+const instant = (text: string, field: string): Either.Either<number, EnvelopeInvalid> => {
+  const ms = parseDateTimeMillis(text)
+  if (ms === undefined) return fail("invalid_format", field, `${field} must be an RFC 3339 date-time`)
+  if (ms < EARLIEST_MILLIS || ms > LATEST_MILLIS) {
+    return fail("timestamp_out_of_range", field, `${field} must lie between 1970-01-01 and 9999-12-31 (UTC)`)
+  }
+  return Either.right(ms)
+}
+
 const seconds = (n: number): string => `${n} second${n === 1 ? "" : "s"}`
 
 /**
@@ -35,13 +46,13 @@ export const checkSemantics = (
   nowMillis: number,
   settings: SemanticSettings
 ): Either.Either<SemanticVerdict, EnvelopeInvalid> => {
+  const storable = checkStorable(envelope)
+  if (Either.isLeft(storable)) return Either.left(storable.left)
   const { event, redaction, integrity } = envelope
   const skewMillis = settings.clockSkewSeconds * 1000
-  const occurred = parseDateTimeMillis(event.occurred_at)
-  if (occurred === undefined) {
-    return fail("invalid_format", "event.occurred_at", "event.occurred_at must be an RFC 3339 date-time")
-  }
-  if (occurred > nowMillis + skewMillis) {
+  const occurred = instant(event.occurred_at, "event.occurred_at")
+  if (Either.isLeft(occurred)) return Either.left(occurred.left)
+  if (occurred.right > nowMillis + skewMillis) {
     return fail(
       "occurred_in_future",
       "event.occurred_at",
@@ -49,11 +60,9 @@ export const checkSemantics = (
     )
   }
   if (event.received_at !== undefined) {
-    const received = parseDateTimeMillis(event.received_at)
-    if (received === undefined) {
-      return fail("invalid_format", "event.received_at", "event.received_at must be an RFC 3339 date-time")
-    }
-    if (received < occurred - skewMillis) {
+    const received = instant(event.received_at, "event.received_at")
+    if (Either.isLeft(received)) return Either.left(received.left)
+    if (received.right < occurred.right - skewMillis) {
       return fail(
         "received_before_occurred",
         "event.received_at",
@@ -79,6 +88,6 @@ export const checkSemantics = (
     )
   }
   // Late is information for the dashboards, never a reason to refuse.
-  const late = nowMillis - occurred > settings.lateAfterSeconds * 1000
+  const late = nowMillis - occurred.right > settings.lateAfterSeconds * 1000
   return Either.right({ envelope, late })
 }

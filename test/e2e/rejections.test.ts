@@ -56,6 +56,7 @@ interface HealthView {
     readonly accepted: number
     readonly late: number
     readonly rejected: { readonly total: number; readonly by_reason: Record<string, number> }
+    readonly ingest_lag_ms: { readonly count: number }
   }
 }
 
@@ -151,6 +152,20 @@ const tenantCases: ReadonlyArray<Case> = [
   })),
   envelopeCase("signature_required with an empty signature_ref", "signature_ref_missing", "integrity.signature_ref", () => ({
     "integrity.signature_ref": ""
+  })),
+  envelopeCase("a timestamp before 1970", "timestamp_out_of_range", "event.occurred_at", () => ({
+    "event.occurred_at": "0001-01-01T00:30:00+01:00",
+    "event.received_at": DELETE
+  })),
+  envelopeCase("a NUL character in a string", "nul_character", "event.target_summary", () => ({ "event.target_summary": "a\u0000b" })),
+  envelopeCase("an identifier the store cannot index", "identifier_too_long", "event.event_id", () => ({
+    "event.event_id": `evt_${"x".repeat(3000)}`
+  })),
+  envelopeCase("an empty idempotency key", "empty_idempotency_key", "transport.idempotency_key", () => ({
+    "transport.idempotency_key": ""
+  })),
+  envelopeCase("a retry count beyond any real one", "retry_count_out_of_range", "transport.retry_count", () => ({
+    "transport.retry_count": 1e300
   })),
   scopeCase("a connector outside the credential's scope", "connector_not_allowed", "source.connector_id", { connector_ids: ["connector-other"] }),
   scopeCase("a repository outside the credential's scope", "repository_not_allowed", "event.repository", { repositories: ["acme/*"] }),
@@ -395,6 +410,24 @@ for (const store of stores) {
           expect(stored.json).toMatchObject({ seq: 1, late: true })
           const after = yield* health(engine, t.viewer)
           expect(after.tenant).toMatchObject({ accepted: 1, late: 1, rejected: { total: 0 } })
+        }))
+
+      it.effect("every time form the contract admits is stored normalized, and the health figures keep answering", () =>
+        Effect.gen(function*() {
+          const engine = yield* TestEngine
+          const t = yield* engine.tenant()
+          const at = new Date(Date.now() - 60_000)
+          const plain = at.toISOString().slice(0, 19)
+          const forms = [`${plain}+00`, `${plain}+0000`, `${plain.replace("T", "\t")}Z`, `${plain.replace("T", "\u00a0")}Z`]
+          for (const form of forms) {
+            const e = patched(fresh(t.tenantRef), { "event.occurred_at": form, "event.received_at": DELETE }) as Envelope
+            expect((yield* post(engine, t.collector, e)).status).toBe(201)
+            const stored = yield* request(`${engine.baseUrl}/events/${e.event.event_id}`, { token: t.viewer })
+            expect((stored.json as { envelope: Envelope }).envelope.event.occurred_at).toBe(`${plain}.000Z`)
+          }
+          const after = yield* health(engine, t.viewer)
+          expect(after.tenant.accepted).toBe(forms.length)
+          expect(after.tenant.ingest_lag_ms.count).toBe(forms.length)
         }))
 
       it.effect("a gzip body within the limits is accepted", () =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck } from "effect"
-import { normalizeTimestamp, timestampMillis } from "../../src/redaction/Normalize.ts"
+import { parseDateTimeMillis } from "../../src/domain/DateTime.ts"
+import { normalizeTimestamp } from "../../src/redaction/Normalize.ts"
 
 const cases: ReadonlyArray<readonly [string, string]> = [
   ["2026-06-11T08:00:00Z", "2026-06-11T08:00:00.000Z"],
@@ -15,7 +16,14 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ["2024-02-29T12:00:00+00:00", "2024-02-29T12:00:00.000Z"],
   ["0099-01-01T00:00:00Z", "0099-01-01T00:00:00.000Z"],
   ["2026-06-11 08:00:00Z", "2026-06-11T08:00:00.000Z"],
-  ["2016-12-31T23:59:60Z", "2017-01-01T00:00:00.000Z"]
+  ["2016-12-31T23:59:60Z", "2017-01-01T00:00:00.000Z"],
+  // Every form the contract's date-time format admits, not only the common one.
+  ["2026-06-11T10:00:00+0200", "2026-06-11T08:00:00.000Z"],
+  ["2026-12-04T05:01:57+00", "2026-12-04T05:01:57.000Z"],
+  ["2026-12-04T07:01:57+02", "2026-12-04T05:01:57.000Z"],
+  ["2026-12-04\t05:01:57Z", "2026-12-04T05:01:57.000Z"],
+  ["2026-12-04\u00a005:01:57Z", "2026-12-04T05:01:57.000Z"],
+  ["2026-12-04\u300005:01:57Z", "2026-12-04T05:01:57.000Z"]
 ]
 
 const unchanged: ReadonlyArray<string> = [
@@ -27,7 +35,8 @@ const unchanged: ReadonlyArray<string> = [
   "2026-06-11T24:00:00Z",
   "2026-06-11T08:60:00Z",
   "2026-06-11T08:00:00",
-  "2026-06-11T08:00:00+0200",
+  "2026-06-11T08:00:00+2",
+  "2026-06-11T08:00:00+02:0",
   "2026-06-11T08:00:00+24:00",
   "2026-06-11",
   "1718092800000"
@@ -40,7 +49,7 @@ describe("normalizeTimestamp", () => {
 
   it.each(unchanged)("leaves %j as it is", (input) => {
     expect(normalizeTimestamp(input)).toBe(input)
-    expect(timestampMillis(input)).toBeUndefined()
+    expect(parseDateTimeMillis(input)).toBeUndefined()
   })
 
   it("agrees with Date on every instant and is idempotent", () => {
@@ -63,8 +72,8 @@ describe("normalizeTimestamp", () => {
   })
 
   it("orders instants across offsets", () => {
-    const a = timestampMillis("2026-06-11T10:00:00+02:00")
-    const b = timestampMillis("2026-06-11T08:00:00.001Z")
+    const a = parseDateTimeMillis("2026-06-11T10:00:00+02:00")
+    const b = parseDateTimeMillis("2026-06-11T08:00:00.001Z")
     expect(a).toBeDefined()
     expect(b).toBeDefined()
     expect((b ?? 0) - (a ?? 0)).toBe(1)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck } from "effect"
-import { parseDateTimeMillis } from "../../src/validation/Timestamp.ts"
+import { parseDateTimeMillis } from "../../src/domain/DateTime.ts"
 
 describe("parseDateTimeMillis", () => {
   it.each([
