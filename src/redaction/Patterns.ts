@@ -1,14 +1,21 @@
-import { keyed, placeholder, type Rule, whole } from "./Rule.ts"
+import { assignmentRules } from "./Assignments.ts"
+import { piiRules } from "./PiiPatterns.ts"
+import { keyed, type Rule, whole } from "./Rule.ts"
 
 /**
  * Secret and PII detection rules, applied in this order. Specific token
- * formats come before the generic `key=value` rule so the placeholder names
- * the kind of credential; the generic rule then leaves the placeholder alone.
+ * formats come before the `key=value` rules (Assignments.ts) so the
+ * placeholder names the kind of credential; those then leave it alone.
+ * Addresses, card and phone numbers (PiiPatterns.ts) come last.
  */
 
-/** Characters that may continue a token: a match must not start or end inside a longer word. */
-const tokenEdgeBefore = "(?<![A-Za-z0-9_-])"
-const tokenEdgeAfter = "(?![A-Za-z0-9_-])"
+/**
+ * Characters that may continue a token: a match must not start or end inside
+ * a longer word. An underscore may join a token to a name (`sess_<token>`,
+ * `<token>_old`) without hiding it.
+ */
+const tokenEdgeBefore = "(?<![A-Za-z0-9-])"
+const tokenEdgeAfter = "(?![A-Za-z0-9-])"
 
 const pemPrivateKey = whole(
   "private_key",
@@ -35,10 +42,17 @@ const slackWebhook = whole(
   ["hooks.slack.com"]
 )
 
-/** scheme://user:password@host keeps scheme, user and host. */
+/**
+ * scheme://user:password@host keeps scheme, user and host. Left unencoded,
+ * `/`, `?`, `#`, `:` and `@` are still part of the password: it runs to the
+ * last `@` of the authority (the one followed by a host holding no `@`), and
+ * never crosses a space or a double quote. A port followed by a path
+ * (`http://localhost:5173/@vite/client`) is not a password.
+ */
 const urlPassword = keyed(
   "url_password",
-  "(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://[^\\s:/?#@\\[\\]]{0,256}:)([^\\s/?#@]{1,256})(?=@)",
+  "(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://[^\\s:/?#@\\[\\]\"]{0,256}:)" +
+    "(?![0-9]{1,5}[/?#])([^\\s\"<>]{1,256})(?=@[^\\s\"<>@/?#]{1,256}(?:[\\s\"<>/?#]|$))",
   "",
   undefined,
   ["@"]
@@ -76,13 +90,14 @@ const azureSharedKey = keyed(
 )
 const azureSasSignature = keyed("azure_sas_signature", "([?&]sig=)([A-Za-z0-9%+/=]{20,})", "", undefined, ["sig="])
 
+// A suffix after an underscore (`ghp_…_old`, `OLD_ghp_…`) does not hide the token.
 const githubToken = whole(
   "github_token",
-  "(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}(?![A-Za-z0-9_])",
+  "(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}(?![A-Za-z0-9])",
   "",
   ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
 )
-const githubPat = whole("github_token", "(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}", "", ["github_pat_"])
+const githubPat = whole("github_token", "(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,}", "", ["github_pat_"])
 const gitlabToken = whole("gitlab_token", `${tokenEdgeBefore}glpat-[A-Za-z0-9_-]{20,}`, "", ["glpat-"])
 const slackToken = whole(
   "slack_token",
@@ -90,6 +105,16 @@ const slackToken = whole(
   "",
   ["xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "xapp-"]
 )
+
+// Secret (sk_) and restricted (rk_) keys; publishable keys (pk_) are public by design.
+const stripeKey = whole(
+  "stripe_key",
+  "(?<![A-Za-z0-9])[sr]k_(?:live|test)_[A-Za-z0-9]{20,}(?![A-Za-z0-9])",
+  "",
+  ["sk_live_", "sk_test_", "rk_live_", "rk_test_"]
+)
+// npm issues 36 characters after `npm_`; shorter runs down to 32 are taken too (npm_config_* names have `_`).
+const npmToken = whole("npm_token", "(?<![A-Za-z0-9])npm_[A-Za-z0-9]{32,}(?![A-Za-z0-9])", "", ["npm_"])
 
 const anthropicKey = whole("anthropic_api_key", `${tokenEdgeBefore}sk-ant-[A-Za-z0-9_-]{20,}`, "", ["sk-ant-"])
 const openaiProjectKey = whole(
@@ -113,58 +138,6 @@ const bearerLoose = keyed("bearer_token", "(\\bbearer\\s{1,3})([A-Za-z0-9._~+/-]
   "bearer"
 ])
 
-const assignmentKind = (key: string): string => {
-  const k = key.toLowerCase()
-  if (k.includes("pass")) return "password"
-  if (k.includes("token")) return "token"
-  if (k.includes("api")) return "api_key"
-  if (k.includes("private")) return "private_key"
-  return "secret"
-}
-
-/** `password=…`, `"token": "…"`, `client_secret: …`: the key and separator stay. */
-const genericAssignment = keyed(
-  "secret",
-  "((?:password|passwd|passphrase|secret[_-]?key|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key)" +
-    "[\"']?\\s{0,3}[:=]\\s{0,3})" +
-    "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|(?!\\[REDACTED:)[^\\s\"',;&<>]+)",
-  "i",
-  assignmentKind,
-  ["pass", "secret", "token", "api", "key"]
-)
-
-const email: Rule = {
-  type: "email",
-  pattern:
-    /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
-  // `git@host:org/repo` is an SSH remote, not a person.
-  replace: (m) => (m[1] === "git" ? undefined : placeholder("email")),
-  hints: ["@"]
-}
-
-const luhnValid = (digits: string): boolean => {
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
-    sum += d
-  }
-  return sum % 10 === 0
-}
-
-const creditCard: Rule = {
-  type: "credit_card",
-  // A dash before or after means part of a uuid or a longer id, not a card.
-  pattern: /(?<![A-Za-z0-9-])(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5))(?:[ -]?[0-9]){10,17}(?![A-Za-z0-9-])/g,
-  replace: (m) => {
-    const digits = m[0].replace(/[ -]/g, "")
-    return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? placeholder("credit_card") : undefined
-  }
-}
-
-/** International form only (+country…): bare digit runs are too often ids and counters. */
-const phone = whole("phone", "(?<![A-Za-z0-9+])\\+[1-9](?:[ .()-]{0,2}[0-9]){7,14}(?![0-9])", "", ["+"])
-
 export const standardRules: ReadonlyArray<Rule> = [
   pemPrivateKey,
   gcpPrivateKeyId,
@@ -181,14 +154,14 @@ export const standardRules: ReadonlyArray<Rule> = [
   githubPat,
   gitlabToken,
   slackToken,
+  stripeKey,
+  npmToken,
   anthropicKey,
   openaiProjectKey,
   openaiLegacyKey,
   bearerHeader,
   basicHeader,
   bearerLoose,
-  genericAssignment,
-  email,
-  creditCard,
-  phone
+  ...assignmentRules,
+  ...piiRules
 ]

@@ -12,12 +12,13 @@ type StringField<T> = Extract<{ [K in keyof T]-?: T[K] extends string | undefine
 
 /**
  * Free-text fields a collector fills from the agent's world, where a secret
- * or an address can slip in. Identifiers (agent_id, session_id) are scanned
- * too: they change only when they do hold a secret or PII.
- * Enum-like and engine-owned fields (event_id, hashes, tenant_ref) are left as sent.
+ * or an address can slip in (agent_id too: it changes only when it does hold
+ * one). Identifiers that key deduplication and grouping (event_id, session_id,
+ * connector_id, idempotency_key) are never rewritten: an envelope whose
+ * identifier holds a secret is refused instead (see containsRedactable).
+ * Enum-like and engine-owned fields (tenant_ref, hash_algorithm) are left as sent.
  */
 const eventFields: ReadonlyArray<StringField<Envelope["event"]>> = [
-  "session_id",
   "agent_id",
   "repository",
   "actor_ref",
@@ -30,7 +31,8 @@ const eventFields: ReadonlyArray<StringField<Envelope["event"]>> = [
 ]
 const sourceFields: ReadonlyArray<StringField<Envelope["source"]>> = ["runtime_version", "collector_version"]
 const tenantFields: ReadonlyArray<StringField<Envelope["tenant"]>> = ["region", "data_residency_ref"]
-const integrityFields: ReadonlyArray<StringField<Envelope["integrity"]>> = ["signature_ref", "chain_ref"]
+const integrityFields: ReadonlyArray<StringField<Envelope["integrity"]>> = ["signature_ref", "payload_hash", "chain_ref"]
+const redactionFields: ReadonlyArray<StringField<Envelope["redaction"]>> = ["redaction_profile"]
 
 /** Copies `obj` with the listed string fields passed through `redact`; absent fields stay absent. */
 const redactFields = <T extends Record<string, unknown>>(
@@ -74,7 +76,7 @@ export const redactEnvelope = (e: Envelope, profile: RedactionProfile = "standar
     source: redactFields(e.source, sourceFields, redact),
     tenant: redactFields(e.tenant, tenantFields, redact),
     integrity: redactFields(e.integrity, integrityFields, redact),
-    redaction: { ...e.redaction },
+    redaction: redactFields(e.redaction, redactionFields, redact),
     transport: { ...e.transport },
     enterprise_boundaries: { ...e.enterprise_boundaries }
   }

@@ -76,6 +76,12 @@ export const mayMatch = (rule: Rule, text: string, lower: () => string): boolean
   return rule.hints.some((h) => haystack.includes(h))
 }
 
+/** Whether applying the rule would replace anything; stops at the first such match. */
+export const hasFinding = (rule: Rule, text: string): boolean => {
+  for (const m of text.matchAll(rule.pattern)) if (rule.replace(m) !== undefined) return true
+  return false
+}
+
 /** Applies one rule; returns the new text and how many matches it replaced. */
 export const applyRule = (rule: Rule, text: string): { readonly text: string; readonly count: number } => {
   let out = ""

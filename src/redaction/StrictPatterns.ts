@@ -8,7 +8,8 @@ import { placeholder, type Rule } from "./Rule.ts"
 
 const emailLike: Rule = {
   type: "email",
-  pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}(?![A-Za-z0-9-])/g,
+  // Any script, as the standard e-mail rule (PiiPatterns.ts).
+  pattern: /(?<![\p{L}\p{M}\p{N}._%+-])[\p{L}\p{M}\p{N}._%+-]{1,64}@[\p{L}\p{M}\p{N}-]{1,63}(?:\.[\p{L}\p{M}\p{N}-]{1,63}){0,8}(?![\p{L}\p{M}\p{N}-])/gu,
   replace: () => placeholder("email")
 }
 

@@ -1,5 +1,5 @@
 import { standardRules } from "./Patterns.ts"
-import { applyRule, mayMatch, PLACEHOLDER_PREFIX, type Rule, TRUNCATION_MARKER } from "./Rule.ts"
+import { applyRule, hasFinding, mayMatch, PLACEHOLDER_PREFIX, type Rule, TRUNCATION_MARKER } from "./Rule.ts"
 import { strictRules } from "./StrictPatterns.ts"
 
 export type RedactionProfile = "standard" | "strict"
@@ -99,3 +99,31 @@ const redactUncached = (text: string, profile: RedactionProfile): Redacted => {
 /** The standard profile; used by the collector at the source and by the engine. */
 export const redactText = (text: string): { readonly text: string; readonly count: number } =>
   redactTextWith(text, "standard")
+
+/** How much consecutive windows of containsRedactable overlap: longer than the tokens the rules match whole. */
+const WINDOW_OVERLAP = 1024
+
+const anyFinding = (rules: ReadonlyArray<Rule>, text: string): boolean => {
+  let lowered: string | undefined
+  const lower = () => (lowered ??= text.toLowerCase())
+  return rules.some((rule) => mayMatch(rule, text, lower) && hasFinding(rule, text))
+}
+
+/**
+ * Whether `redactTextWith(text, profile)` would replace anything (count > 0),
+ * without building the redacted text: for fields that must be refused rather
+ * than rewritten when they hold a secret or PII (event_id, session_id,
+ * idempotency_key, connector_id). Pure; stops at the first finding. Unlike
+ * redaction, which drops what lies past MAX_SCANNED_CHARS, a longer text is
+ * examined whole, in windows of that size overlapping by WINDOW_OVERLAP
+ * (linear cost). At a window edge a cut may look like the end of a token,
+ * which errs towards true; a finding longer than the overlap that straddles
+ * an edge (a JWT of several kilobytes) may be missed.
+ */
+export const containsRedactable = (text: string, profile: RedactionProfile): boolean => {
+  const rules = rulesOf[profile]
+  for (let start = 0; ; start += MAX_SCANNED_CHARS - WINDOW_OVERLAP) {
+    if (anyFinding(rules, text.slice(start, start + MAX_SCANNED_CHARS))) return true
+    if (start + MAX_SCANNED_CHARS >= text.length) return false
+  }
+}

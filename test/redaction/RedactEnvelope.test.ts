@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { Envelope } from "../../src/domain/Envelope.ts"
 import { redactEnvelope } from "../../src/redaction/RedactEnvelope.ts"
+import { containsRedactable } from "../../src/redaction/redactText.ts"
 import { fake } from "./samples.ts"
 
 const example: Envelope = Schema.decodeUnknownSync(Envelope)(
@@ -26,6 +27,7 @@ const laden: Envelope = {
   ...example,
   event: {
     ...example.event,
+    event_id: `evt_${fake.githubPat}`,
     occurred_at: "2026-06-11T10:00:00.123456+02:00",
     received_at: "2026-06-11t08:00:02z",
     session_id: `sess:${fake.awsAccessKey}`,
@@ -40,10 +42,25 @@ const laden: Envelope = {
     evidence_refs: ["cavra://evidence/redacted/public-contract-sample", `slack:${fake.slackWebhook}`],
     payload_ref: `enterprise-private://tenant/opaque?sig=${"Ab12".repeat(8)}`
   },
-  source: { ...example.source, runtime_version: `node ${fake.openaiProject}` },
+  source: { ...example.source, connector_id: `conn-${fake.npm}`, runtime_version: `node ${fake.openaiProject}` },
   tenant: { ...example.tenant, region: "us", data_residency_ref: "owner: ops@example.org" },
-  integrity: { ...example.integrity, signature_ref: `Authorization: Bearer ${fake.githubPat}`, chain_ref: "chain:1" }
+  redaction: { ...example.redaction, redaction_profile: "profile of jörg.müller@example.com" },
+  integrity: {
+    ...example.integrity,
+    signature_ref: `Authorization: Bearer ${fake.githubPat}`,
+    payload_hash: `sha256 of DB_PASS=hunter2value`,
+    chain_ref: "chain:1"
+  },
+  transport: { ...example.transport, idempotency_key: `key-${fake.stripeLive}` }
 }
+
+/** Identifiers are never rewritten; the engine refuses them when containsRedactable says so. */
+const identifiers = (e: Envelope): ReadonlyArray<string | undefined> => [
+  e.event.event_id,
+  e.event.session_id,
+  e.source.connector_id,
+  e.transport.idempotency_key
+]
 
 describe("redactEnvelope", () => {
   it("changes nothing on the public example but the timestamp form", () => {
@@ -64,7 +81,7 @@ describe("redactEnvelope", () => {
     const ev = envelope.event
     expect(ev.occurred_at).toBe("2026-06-11T08:00:00.123Z")
     expect(ev.received_at).toBe("2026-06-11T08:00:02.000Z")
-    expect(ev.session_id).toBe("sess:[REDACTED:aws_access_key]")
+    expect(identifiers(envelope)).toEqual(identifiers(laden))
     expect(ev.agent_id).toBe("codex-agent")
     expect(ev.repository).toBe(
       "https://ci:[REDACTED:url_password]@gitlab.example.com/example/repository.git"
@@ -76,8 +93,10 @@ describe("redactEnvelope", () => {
     expect(envelope.source.runtime_version).toBe("node [REDACTED:openai_api_key]")
     expect(envelope.tenant.data_residency_ref).toBe("owner: [REDACTED:email]")
     expect(envelope.integrity.signature_ref).toBe("Authorization: Bearer [REDACTED:github_token]")
+    expect(envelope.integrity.payload_hash).toBe("sha256 of DB_PASS=[REDACTED:password]")
     expect(envelope.integrity.chain_ref).toBe("chain:1")
-    expect(redactions).toBe(10)
+    expect(envelope.redaction).toEqual({ ...laden.redaction, redaction_profile: "profile of [REDACTED:email]" })
+    expect(redactions).toBe(11)
     expect(input).toEqual(laden)
   })
 
@@ -86,18 +105,31 @@ describe("redactEnvelope", () => {
     expect(once.envelope.event.event_id).toBe(laden.event.event_id)
     expect(once.envelope.tenant.tenant_ref).toBe(laden.tenant.tenant_ref)
     expect(once.envelope.transport).toEqual(laden.transport)
-    expect(once.envelope.redaction).toEqual(laden.redaction)
+    expect(once.envelope.source.connector_id).toBe(laden.source.connector_id)
     expect(redactEnvelope(once.envelope)).toEqual({ envelope: once.envelope, redactions: 0 })
+  })
+
+  it("leaves identifiers that hold a secret as sent, and containsRedactable flags each of them", () => {
+    const out = redactEnvelope(laden).envelope
+    for (const id of identifiers(out)) {
+      expect(containsRedactable(id ?? "", "standard"), id).toBe(true)
+      expect(containsRedactable(id ?? "", "strict"), id).toBe(true)
+    }
+    for (const id of identifiers(example)) expect(containsRedactable(id ?? "", "standard"), id).toBe(false)
   })
 
   it("does not add optional fields that were absent", () => {
     const { received_at: _r, evidence_refs: _e, repository: _p, ...event } = example.event
     const { region: _g, ...tenant } = example.tenant
-    const sparse: Envelope = { ...example, event, tenant }
+    const { payload_hash: _h, ...integrity } = example.integrity
+    const { redaction_profile: _p2, ...redaction } = example.redaction
+    const sparse: Envelope = { ...example, event, tenant, integrity, redaction }
     const out = redactEnvelope(sparse).envelope
     expect("received_at" in out.event).toBe(false)
     expect("evidence_refs" in out.event).toBe(false)
     expect("repository" in out.event).toBe(false)
     expect("region" in out.tenant).toBe(false)
+    expect("payload_hash" in out.integrity).toBe(false)
+    expect("redaction_profile" in out.redaction).toBe(false)
   })
 })

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck } from "effect"
-import { MAX_SCANNED_CHARS, redactText, redactTextWith, TRUNCATION_MARKER } from "../../src/redaction/redactText.ts"
+import {
+  containsRedactable, MAX_SCANNED_CHARS, redactText, redactTextWith, TRUNCATION_MARKER
+} from "../../src/redaction/redactText.ts"
+import { credentialLookAlikes, credentialSamples } from "./credentialSamples.ts"
 import { benignSamples, fake, secretSamples } from "./samples.ts"
 
 describe("redactText: secrets and PII", () => {
@@ -47,8 +50,10 @@ describe("redactText: benign text", () => {
 const fragments = FastCheck.constantFrom(
   ...secretSamples.map(([, input]) => input),
   ...benignSamples,
+  ...credentialSamples.map(([, input]) => input),
+  ...credentialLookAlikes,
   "=", ":", "@", "://", " ", "\n", "\"", "'", "[REDACTED:", "]", "-----END PRIVATE KEY-----", "Bearer ",
-  "password", "token", "sk-", "eyJ", ".", "-", "_", "4", "+"
+  "password", "token", "sk-", "eyJ", ".", "-", "_", "4", "+", "/", "?", "_PASS", "PWD", "SECRET", "ö", "sk_live_", "npm_"
 )
 const mixedText = FastCheck.array(FastCheck.oneof(FastCheck.string(), fragments, fragments), { maxLength: 24 }).map(
   (parts) => parts.join("")
@@ -92,7 +97,24 @@ describe("redactText: bounded work", () => {
     ["url-like", "a://".repeat(50_000) + "b:c"],
     ["digits and spaces", "4 ".repeat(100_000)],
     ["dotted domain", "a@" + "b.".repeat(100_000)],
-    ["plus digits", "+1".repeat(100_000)]
+    ["plus digits", "+1".repeat(100_000)],
+    ["url password full of slashes", "a://b:" + "/?#".repeat(100_000)],
+    ["url-like with colons", "a://b:c".repeat(50_000)],
+    ["url password without @", "postgres://u:" + "p/".repeat(100_000)],
+    ["url password full of @", "postgres://u:" + "p@".repeat(100_000)],
+    ["url passwords full of @", "a://u:@".repeat(100_000)],
+    ["secret-named runs", "secret".repeat(100_000) + "="],
+    ["secret names without separator", "A_SECRET_".repeat(50_000)],
+    ["_pass runs", "_pass".repeat(100_000)],
+    ["pwd runs", "xpwd ".repeat(100_000) + "=value"],
+    ["separators without value", "DB_PASS= \t".repeat(50_000)],
+    ["unterminated quoted value", "DB_PASS=\"" + "a".repeat(1_000_000)],
+    ["non-ASCII local part then @", "ö".repeat(50_000) + "@"],
+    ["non-ASCII dotted domain", "ü@" + "ä.".repeat(100_000)],
+    ["combining marks", "e\u0301".repeat(100_000) + "@x"],
+    ["stripe prefix runs", "sk_live_".repeat(50_000)],
+    ["npm token run", "npm_" + "a".repeat(1_000_000)],
+    ["github token run", "ghp_" + "a".repeat(1_000_000) + "_old"]
   ]
 
   it.each(hostile)("returns on %s, capped", (_label, input) => {
@@ -100,6 +122,7 @@ describe("redactText: bounded work", () => {
     expect(r.text.length).toBeLessThanOrEqual(MAX_SCANNED_CHARS)
     expect(r.text.endsWith(TRUNCATION_MARKER) || r.text.endsWith("]")).toBe(true)
     expect(redactTextWith(input, "strict").text.length).toBeLessThanOrEqual(MAX_SCANNED_CHARS)
+    expect(typeof containsRedactable(input, "strict")).toBe("boolean")
   })
 
   it("truncates long text with a marker and still redacts what it kept", () => {

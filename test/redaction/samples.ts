@@ -15,6 +15,10 @@ export const fake = {
   openaiProject: "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90_Uv-Wx",
   openaiLegacy: "sk-" + "Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90Uv12Wx34",
   anthropic: "sk-ant-api03-Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90-AA",
+  stripeLive: "sk_live_51HxQ2aBcDeFgHiJkLmNoPqRsTuVwXyZ0123",
+  stripeTest: "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  stripeRestricted: "rk_live_51HxQ2aBcDeFgHiJkLmNoPqRsTuVwXyZ9876",
+  npm: "npm_" + "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3gH5",
   pem: "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----"
 } as const
 

@@ -1,0 +1,109 @@
+import { fake } from "./samples.ts"
+
+/**
+ * Gaps a penetration test found (passwords in URLs with `/` or `?`, secret-named
+ * variables, suffixed GitHub tokens, Stripe and npm tokens, e-mail addresses
+ * outside ASCII), and look-alikes that must stay as they are.
+ */
+
+/** [label, input, exact output, secret text that must be gone] */
+export const credentialSamples: ReadonlyArray<readonly [string, string, string, string]> = [
+  // Passwords in URLs
+  [
+    "url password with a slash",
+    "postgres://admin:s3cr/etpass@10.0.0.5:5432/db",
+    "postgres://admin:[REDACTED:url_password]@10.0.0.5:5432/db",
+    "s3cr/etpass"
+  ],
+  ["url password with a question mark", "mysql://root:pa?ssword9@10.1.1.1/db", "mysql://root:[REDACTED:url_password]@10.1.1.1/db", "pa?ssword9"],
+  ["url password with # and :", "amqp://svc:p#ss:w/rd@mq.internal/vhost", "amqp://svc:[REDACTED:url_password]@mq.internal/vhost", "p#ss:w/rd"],
+  ["url password with @", "postgres://u:P@ssw0rd@db.internal/app", "postgres://u:[REDACTED:url_password]@db.internal/app", "ssw0rd"],
+  ["url password in json", `{"url":"redis://:r3d/s?pw@cache:6379/0"}`, `{"url":"redis://:[REDACTED:url_password]@cache:6379/0"}`, "r3d/s?pw"],
+  [
+    "url password then an address",
+    "clone https://bot:t0k/en@git.example.com/x.git, mail ops@example.org",
+    "clone https://bot:[REDACTED:url_password]@git.example.com/x.git, mail [REDACTED:email]",
+    "t0k/en"
+  ],
+  // Secret-named variables: the name stays, the value goes
+  ["env *_PASS", "DB_PASS=hunter2value", "DB_PASS=[REDACTED:password]", "hunter2value"],
+  ["env *_PASS lower case, ini spacing", "db_pass = hunter2value", "db_pass = [REDACTED:password]", "hunter2value"],
+  ["yaml *_PASS quoted", `SMTP_PASS: "mail pass 1"`, `SMTP_PASS: "[REDACTED:password]"`, "mail pass 1"],
+  ["json *_PASS", `{"DB_PASS":"jsonpass9"}`, `{"DB_PASS":"[REDACTED:password]"}`, "jsonpass9"],
+  ["env *PWD", "MYSQL_PWD=Sup3rS3cret", "MYSQL_PWD=[REDACTED:password]", "Sup3rS3cret"],
+  ["export *PWD single-quoted", "export MYSQL_PWD='x y z9'", "export MYSQL_PWD='[REDACTED:password]'", "x y z9"],
+  ["env *PASSWORD", "PGPASSWORD=pgsecret99 psql", "PGPASSWORD=[REDACTED:password] psql", "pgsecret99"],
+  ["env *PASSWD", "REDIS_PASSWD=rpw123abc", "REDIS_PASSWD=[REDACTED:password]", "rpw123abc"],
+  [
+    "export AWS_SECRET_ACCESS_KEY quoted, not 40 chars",
+    `export AWS_SECRET_ACCESS_KEY="shortAWSsecret"`,
+    `export AWS_SECRET_ACCESS_KEY="[REDACTED:secret]"`,
+    "shortAWSsecret"
+  ],
+  ["env *SECRET*", "CLIENT_SECRET_VALUE=cs-value-1", "CLIENT_SECRET_VALUE=[REDACTED:secret]", "cs-value-1"],
+  ["env *SECRET", "JWT_SECRET: jwtsecretvalue", "JWT_SECRET: [REDACTED:secret]", "jwtsecretvalue"],
+  ["env *SECRET* token kind", "APP_SECRET_TOKEN='tok 123'", "APP_SECRET_TOKEN='[REDACTED:token]'", "tok 123"],
+  ["env *TOKEN", "SLACK_BOT_TOKEN=xoxb-short", "SLACK_BOT_TOKEN=[REDACTED:token]", "xoxb-short"],
+  ["env *API_KEY", "OPENAI_API_KEY=not-a-real-key", "OPENAI_API_KEY=[REDACTED:api_key]", "not-a-real-key"],
+  ["env *APIKEY quoted", "MAPS_APIKEY='mapsKey42'", "MAPS_APIKEY='[REDACTED:api_key]'", "mapsKey42"],
+  ["yaml password", `password: "pw in yaml"`, `password: "[REDACTED:password]"`, "pw in yaml"],
+  ["cli --password=", "mysqldump --password=cli-pass-1 db", "mysqldump --password=[REDACTED:password] db", "cli-pass-1"],
+  ["cli --client-secret=", "--client-secret=abc123def", "--client-secret=[REDACTED:secret]", "abc123def"],
+  // Token formats
+  [
+    "github token with an _suffix",
+    `ghp_${fake.githubSuffix}_old`,
+    "[REDACTED:github_token]_old",
+    fake.githubSuffix
+  ],
+  ["github token after an _prefix", `OLD_ghp_${fake.githubSuffix}`, "OLD_[REDACTED:github_token]", fake.githubSuffix],
+  ["stripe live secret key", `export STRIPE_SECRET_KEY=${fake.stripeLive}`, "export STRIPE_SECRET_KEY=[REDACTED:stripe_key]", fake.stripeLive],
+  ["stripe test key", `new Stripe("${fake.stripeTest}")`, `new Stripe("[REDACTED:stripe_key]")`, fake.stripeTest],
+  ["stripe restricted key", `STRIPE_KEY=${fake.stripeRestricted}`, "STRIPE_KEY=[REDACTED:stripe_key]", fake.stripeRestricted],
+  [
+    "npm token in .npmrc",
+    `//registry.npmjs.org/:_authToken=${fake.npm}`,
+    "//registry.npmjs.org/:_authToken=[REDACTED:npm_token]",
+    fake.npm
+  ],
+  ["npm token in env", `NPM_TOKEN=${fake.npm} npm publish`, "NPM_TOKEN=[REDACTED:npm_token] npm publish", fake.npm],
+  // E-mail addresses in any script
+  ["email with umlauts", "jörg.müller@example.com", "[REDACTED:email]", "jörg"],
+  ["email with a non-ASCII domain", "contact: zoë@exämple.de.", "contact: [REDACTED:email].", "zoë"],
+  ["email with a decomposed umlaut", "jo\u0308rg@example.com wrote", "[REDACTED:email] wrote", "jo\u0308rg"],
+  ["email in spanish", "to Ñandú.Pérez@correo.es, cc", "to [REDACTED:email], cc", "Ñandú"],
+  ["email in chinese", "邮件 用户@例子.广告 已发送", "邮件 [REDACTED:email] 已发送", "用户"],
+  ["email in cyrillic", "пишите иван@пример.рф", "пишите [REDACTED:email]", "иван"]
+]
+
+/** Look-alikes of the cases above that the redactor must leave exactly as they are. */
+export const credentialLookAlikes: ReadonlyArray<string> = [
+  "password reset page",
+  "see the password reset page at /account",
+  "PASS=",
+  "DB_PASS=",
+  "DB_PASS=\nNEXT_STEP=1",
+  `DB_PASS=""`,
+  "MYSQL_PWD=",
+  "PWD=/home/user/project",
+  "OLDPWD=/home/user",
+  "cd $OLDPWD",
+  "DB_PASS_FILE",
+  "bypass=1 compass=north",
+  "aws_sdk::secretsmanager::Client",
+  "if secret_value == expected",
+  "the secret sauce",
+  "sk_live",
+  "sk_live_",
+  "sk_test_mode_enabled",
+  "pk_live_51HxQ2aBcDeFgHiJkLmNoPqRsTuVwXyZ0123",
+  "npm_config_cache=/tmp/npm npm_package_version=1.0.0 npm_lifecycle_event=test",
+  "npm_",
+  "ghp_",
+  "ghp_short_old",
+  "http://localhost:5173/@vite/client",
+  "https://registry.example.com:8443/v2/@scope/pkg",
+  "jörg.müller",
+  "größe@3.2",
+  "@straße/pkg"
+]
