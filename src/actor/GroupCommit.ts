@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import type { Conflict } from "../domain/Errors.ts"
 import type { Ack, PreparedEvent, StoredEvent } from "../domain/StoredEvent.ts"
 import { linkHash } from "../integrity/HashChain.ts"
 import { foldEvent } from "../projection/Fold.ts"
@@ -9,17 +10,19 @@ import { ConnectorStore } from "../store/ConnectorStore.ts"
 import { EventStore, type ExistingKey } from "../store/EventStore.ts"
 import { ProjectionStore } from "../store/ProjectionStore.ts"
 import type { ActorState } from "./ActorState.ts"
+import { conflictWith, type MatchedBy, sameEvent } from "./SameEvent.ts"
 
 export interface CommitResult {
   readonly state: ActorState
-  /** One acknowledgement per input event, in input order. */
-  readonly acks: ReadonlyArray<Ack>
+  /** One answer per input event, in input order: its acknowledgement, or why its id or key is taken. */
+  readonly acks: ReadonlyArray<Ack | Conflict>
   readonly stored: ReadonlyArray<StoredEvent>
   readonly deltas: ReadonlyArray<PostureDelta>
 }
 
 type Plan = { readonly kind: "new"; readonly index: number } | { readonly kind: "dup"; readonly of: ExistingKey }
   | { readonly kind: "dupInBatch"; readonly firstIndex: number }
+  | { readonly kind: "conflict"; readonly error: (seqOfFirst: number) => Conflict; readonly firstIndex?: number }
 
 /**
  * One group commit: de-duplicates against the log and within the batch
@@ -51,10 +54,22 @@ export const groupCommit = (
     const plans: Array<Plan> = batch.map((e, index) => {
       const id = e.envelope.event.event_id
       const key = e.envelope.transport.idempotency_key
-      const stored = byId.get(id) ?? (key === undefined ? undefined : byKey.get(key))
-      if (stored) return { kind: "dup", of: stored }
-      const first = firstById.get(id) ?? (key === undefined ? undefined : firstByKey.get(key))
-      if (first !== undefined) return { kind: "dupInBatch", firstIndex: first }
+      const storedById = byId.get(id)
+      const stored = storedById ?? (key === undefined ? undefined : byKey.get(key))
+      if (stored) {
+        const matchedBy: MatchedBy = storedById ? "event_id" : "idempotency_key"
+        return sameEvent(stored.envelope, e.envelope, matchedBy)
+          ? { kind: "dup", of: stored }
+          : { kind: "conflict", error: () => conflictWith(stored.seq, matchedBy) }
+      }
+      const firstOfId = firstById.get(id)
+      const first = firstOfId ?? (key === undefined ? undefined : firstByKey.get(key))
+      if (first !== undefined) {
+        const matchedBy: MatchedBy = firstOfId !== undefined ? "event_id" : "idempotency_key"
+        return sameEvent(batch[first]!.envelope, e.envelope, matchedBy)
+          ? { kind: "dupInBatch", firstIndex: first }
+          : { kind: "conflict", error: (seq) => conflictWith(seq, matchedBy), firstIndex: first }
+      }
       firstById.set(id, index)
       if (key !== undefined) firstByKey.set(key, index)
       return { kind: "new", index }
@@ -93,7 +108,7 @@ export const groupCommit = (
 
     // An acknowledgement names the event_id the collector sent, even when the
     // earlier copy was matched by idempotency key under another id.
-    const acks = plans.map((plan, i): Ack => {
+    const acks = plans.map((plan, i): Ack | Conflict => {
       const eventId = batch[i]!.envelope.event.event_id
       switch (plan.kind) {
         case "new": {
@@ -106,6 +121,8 @@ export const groupCommit = (
           const row = storedAt.get(plan.firstIndex)!
           return { eventId, status: "duplicate", seq: row.seq, hash: row.hash }
         }
+        case "conflict":
+          return plan.error(plan.firstIndex === undefined ? 0 : storedAt.get(plan.firstIndex)!.seq)
       }
     })
 

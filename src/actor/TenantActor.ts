@@ -1,6 +1,6 @@
 import { Clock, Deferred, Effect, Metric, Queue } from "effect"
-import type { Ack, PreparedEvent } from "../domain/StoredEvent.ts"
-import { Unavailable } from "../domain/Errors.ts"
+import type { Ack, CommitRefusal, PreparedEvent } from "../domain/StoredEvent.ts"
+import { Conflict, Unavailable } from "../domain/Errors.ts"
 import * as M from "../health/Metrics.ts"
 import { StreamHub } from "../stream/StreamHub.ts"
 import { type ActorState, loadActorState } from "./ActorState.ts"
@@ -10,7 +10,7 @@ import { groupCommit } from "./GroupCommit.ts"
 /** One event waiting in a tenant's mailbox, with the promise its sender awaits. */
 export interface MailboxItem {
   readonly event: PreparedEvent
-  readonly done: Deferred.Deferred<Ack, Unavailable>
+  readonly done: Deferred.Deferred<Ack, CommitRefusal>
 }
 
 export interface ActorSettings {
@@ -21,14 +21,22 @@ export interface ActorSettings {
   readonly retryAfterSeconds: number
 }
 
-const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks: ReadonlyArray<Ack>, ms: number) =>
+const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks: ReadonlyArray<Ack | Conflict>, ms: number) =>
   Effect.gen(function*() {
     const t = <A, I, O>(m: Metric.Metric<A, I, O>) => M.forTenant(m, tenantId)
-    let accepted = 0, late = 0, retries = 0, redactions = 0
+    let accepted = 0, duplicates = 0, late = 0, retries = 0, redactions = 0
     for (let i = 0; i < items.length; i++) {
       const { event } = items[i]!
+      const ack = acks[i]!
       retries += event.envelope.transport.retry_count ?? 0
-      if (acks[i]!.status !== "accepted") continue
+      if (ack instanceof Conflict) {
+        yield* Metric.increment(Metric.tagged(t(M.eventsRejected), "reason", ack.code))
+        continue
+      }
+      if (ack.status !== "accepted") {
+        duplicates++
+        continue
+      }
       accepted++
       if (event.late) late++
       redactions += event.redactions
@@ -37,7 +45,7 @@ const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks
       if (Number.isFinite(lag)) yield* Metric.update(t(M.ingestLagMs), lag)
     }
     yield* Metric.incrementBy(t(M.eventsAccepted), accepted)
-    yield* Metric.incrementBy(t(M.eventsDuplicate), items.length - accepted)
+    yield* Metric.incrementBy(t(M.eventsDuplicate), duplicates)
     yield* Metric.incrementBy(t(M.eventsLate), late)
     yield* Metric.incrementBy(t(M.transportRetries), retries)
     yield* Metric.incrementBy(t(M.redactions), redactions)
@@ -89,7 +97,10 @@ export const runTenantActor = (
         // Health figures first, so whoever holds an acknowledgement already sees it counted.
         const finished = yield* Clock.currentTimeMillis
         yield* recordMetrics(s.tenantId, items, result.acks, finished - started)
-        yield* Effect.forEach(items, (item, i) => Deferred.succeed(item.done, result.acks[i]!), { discard: true })
+        yield* Effect.forEach(items, (item, i) => {
+          const ack = result.acks[i]!
+          return ack instanceof Conflict ? Deferred.fail(item.done, ack) : Deferred.succeed(item.done, ack)
+        }, { discard: true })
       }))
     }
   })

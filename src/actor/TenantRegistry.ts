@@ -1,6 +1,6 @@
 import { Cause, Clock, Deferred, Duration, Effect, FiberMap, Metric, Queue, Schedule } from "effect"
 import { EngineConfig } from "../config/EngineConfig.ts"
-import type { Ack, PreparedEvent } from "../domain/StoredEvent.ts"
+import type { Ack, CommitRefusal, PreparedEvent } from "../domain/StoredEvent.ts"
 import { MailboxFull, Unavailable } from "../domain/Errors.ts"
 import * as M from "../health/Metrics.ts"
 import { type MailboxItem, runTenantActor } from "./TenantActor.ts"
@@ -100,7 +100,7 @@ export class TenantRegistry extends Effect.Service<TenantRegistry>()("TenantRegi
       Effect.gen(function*() {
         const entry = yield* acquire(tenantId)
         const items = yield* Effect.forEach(events, (event) =>
-          Effect.map(Deferred.make<Ack, Unavailable>(), (done): MailboxItem => ({ event, done })))
+          Effect.map(Deferred.make<Ack, CommitRefusal>(), (done): MailboxItem => ({ event, done })))
         const queued = Effect.gen(function*() {
           if (mode === "refuse-when-full") {
             const depth = Math.max(0, yield* Queue.size(entry.mailbox))

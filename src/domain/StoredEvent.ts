@@ -1,3 +1,4 @@
+import type { Conflict, EnvelopeInvalid, Unavailable } from "./Errors.ts"
 import type { Envelope } from "./Envelope.ts"
 
 /**
@@ -32,3 +33,10 @@ export interface Ack {
   readonly seq: number
   readonly hash: string
 }
+
+/**
+ * Why the actor did not acknowledge an event: the store failed (retryable),
+ * its id or idempotency key is taken by an event with other content, or the
+ * store cannot hold it (both permanent).
+ */
+export type CommitRefusal = Unavailable | Conflict | EnvelopeInvalid

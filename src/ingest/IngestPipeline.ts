@@ -2,8 +2,8 @@ import { Clock, Effect, Either, Metric } from "effect"
 import { TenantRegistry, type SubmitMode } from "../actor/TenantRegistry.ts"
 import { authorizeEnvelope } from "../auth/EnvelopeScope.ts"
 import type { Principal } from "../auth/Principal.ts"
-import type { EngineError, EnvelopeInvalid, Forbidden, Unavailable } from "../domain/Errors.ts"
-import type { Ack, PreparedEvent } from "../domain/StoredEvent.ts"
+import type { EngineError, EnvelopeInvalid, Forbidden } from "../domain/Errors.ts"
+import type { Ack, CommitRefusal, PreparedEvent } from "../domain/StoredEvent.ts"
 import * as M from "../health/Metrics.ts"
 import { canonicalJson } from "../integrity/CanonicalJson.ts"
 import { redactEnvelope } from "../redaction/RedactEnvelope.ts"
@@ -64,7 +64,7 @@ export class IngestPipeline extends Effect.Service<IngestPipeline>()("IngestPipe
             yield* countRejection(principal.tenantId, p.left)
           } else accepted.push({ index, event: p.right })
         }
-        const awaitAcks: Effect.Effect<ReadonlyArray<Either.Either<Ack, Unavailable>>> = accepted.length === 0
+        const awaitAcks: Effect.Effect<ReadonlyArray<Either.Either<Ack, CommitRefusal>>> = accepted.length === 0
           ? Effect.succeed([])
           : yield* registry.offer(principal.tenantId, accepted.map((a) => a.event), mode)
         return Effect.map(awaitAcks, (results) => {

@@ -34,6 +34,8 @@ export interface ExistingKey {
   readonly idempotencyKey: string | null
   readonly seq: number
   readonly hash: string
+  /** The stored envelope, to tell a retry from a different event under the same id or key. */
+  readonly envelope: unknown
 }
 
 export interface ChainHead {
@@ -57,14 +59,15 @@ export class EventStore extends Effect.Service<EventStore>()("EventStore", {
         if (eventIds.length === 0 && keys.length === 0) return []
         const byId = eventIds.length === 0 ? sql`false` : sql.in("event_id", eventIds)
         const byKey = keys.length === 0 ? sql`false` : sql.in("idempotency_key", keys)
-        const rows = yield* sql<{ event_id: string; idempotency_key: string | null; seq: string; hash: string }>`
-          SELECT event_id, idempotency_key, seq, hash FROM events
+        const rows = yield* sql<{ event_id: string; idempotency_key: string | null; seq: string; hash: string; envelope: unknown }>`
+          SELECT event_id, idempotency_key, seq, hash, envelope FROM events
           WHERE tenant_id = ${tenantId} AND (${byId} OR ${byKey})`
         return rows.map((r): ExistingKey => ({
           eventId: r.event_id,
           idempotencyKey: r.idempotency_key,
           seq: Number(r.seq),
-          hash: r.hash
+          hash: r.hash,
+          envelope: r.envelope
         }))
       })
 
