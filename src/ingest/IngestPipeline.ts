@@ -2,11 +2,11 @@ import { Clock, Effect, Either, Metric } from "effect"
 import { TenantRegistry, type SubmitMode } from "../actor/TenantRegistry.ts"
 import { authorizeEnvelope } from "../auth/EnvelopeScope.ts"
 import type { Principal } from "../auth/Principal.ts"
-import type { EngineError, EnvelopeInvalid, Forbidden } from "../domain/Errors.ts"
+import { type EngineError, EnvelopeInvalid, type Forbidden } from "../domain/Errors.ts"
 import type { Ack, CommitRefusal, PreparedEvent } from "../domain/StoredEvent.ts"
 import * as M from "../health/Metrics.ts"
 import { canonicalJson } from "../integrity/CanonicalJson.ts"
-import { redactEnvelope } from "../redaction/RedactEnvelope.ts"
+import { identifierHoldingSecret, redactEnvelope } from "../redaction/RedactEnvelope.ts"
 import { Redactor } from "../redaction/Redactor.ts"
 import { EnvelopeValidator, validateEnvelopeAt } from "../validation/EnvelopeValidator.ts"
 import { eventIdOf, type ItemOutcome } from "./IngestResult.ts"
@@ -40,6 +40,14 @@ export class IngestPipeline extends Effect.Service<IngestPipeline>()("IngestPipe
       if (Either.isLeft(verdict)) return Either.left(verdict.left)
       const refusal = authorizeEnvelope(principal, verdict.right.envelope)
       if (refusal) return Either.left(refusal)
+      const leaking = identifierHoldingSecret(verdict.right.envelope, redactor.profile)
+      if (leaking !== undefined) {
+        return Either.left(new EnvelopeInvalid({
+          code: "secret_in_identifier",
+          message: `${leaking} holds what looks like a secret or personal data; identifiers are stored and shown as sent`,
+          field: leaking
+        }))
+      }
       const redacted = redactEnvelope(verdict.right.envelope, redactor.profile)
       return Either.right({
         tenantId: principal.tenantId,

@@ -1,6 +1,6 @@
 import type { Envelope } from "../domain/Envelope.ts"
 import { normalizeTimestamp } from "./Normalize.ts"
-import { type Redacted, type RedactionProfile, redactTextWith } from "./redactText.ts"
+import { containsRedactable, type Redacted, type RedactionProfile, redactTextWith } from "./redactText.ts"
 
 export interface RedactedEnvelope {
   readonly envelope: Envelope
@@ -81,4 +81,19 @@ export const redactEnvelope = (e: Envelope, profile: RedactionProfile = "standar
     enterprise_boundaries: { ...e.enterprise_boundaries }
   }
   return { envelope, redactions }
+}
+
+/**
+ * The first identifier that holds something the rules would redact, if any.
+ * Identifiers key deduplication, replay and the connector list, so they are
+ * never rewritten: such an envelope is refused (422 secret_in_identifier).
+ */
+export const identifierHoldingSecret = (e: Envelope, profile: RedactionProfile): string | undefined => {
+  const identifiers: ReadonlyArray<readonly [string, string | undefined]> = [
+    ["event.event_id", e.event.event_id],
+    ["event.session_id", e.event.session_id],
+    ["source.connector_id", e.source.connector_id],
+    ["transport.idempotency_key", e.transport.idempotency_key]
+  ]
+  return identifiers.find(([, value]) => value !== undefined && containsRedactable(value, profile))?.[0]
 }

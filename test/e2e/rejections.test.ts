@@ -167,6 +167,12 @@ const tenantCases: ReadonlyArray<Case> = [
   envelopeCase("a retry count beyond any real one", "retry_count_out_of_range", "transport.retry_count", () => ({
     "transport.retry_count": 1e300
   })),
+  envelopeCase("a secret in an identifier", "secret_in_identifier", "source.connector_id", () => ({
+    "source.connector_id": "collector-ghp_0123456789abcdefghijABCDEFGHIJ012345"
+  })),
+  envelopeCase("an e-mail address in a session id", "secret_in_identifier", "event.session_id", () => ({
+    "event.session_id": "sess-jane.doe@example.com"
+  })),
   scopeCase("a connector outside the credential's scope", "connector_not_allowed", "source.connector_id", { connector_ids: ["connector-other"] }),
   scopeCase("a repository outside the credential's scope", "repository_not_allowed", "event.repository", { repositories: ["acme/*"] }),
   scopeCase("an environment outside the credential's scope", "environment_not_allowed", "tenant.environment", { environments: ["dev", "test"] }),
