@@ -39,8 +39,20 @@ export const CoreLive = Layer.mergeAll(IngestPipeline.Default, HealthReport.Defa
   Layer.provideMerge(StoreLive)
 )
 
+/**
+ * On shutdown, before the server waits for its connections to end: every
+ * dashboard stream is told `resync` (engine_shutting_down) and ends, so an
+ * open event stream cannot hold the engine up.
+ */
+const EndStreamsOnShutdown = Layer.scopedDiscard(
+  Effect.flatMap(StreamHub, (hub) => Effect.addFinalizer(() => hub.closeAll))
+)
+
 /** The HTTP routes, served by whatever HttpServer the platform entry point provides. */
-export const HttpLive = Layer.unwrapEffect(Effect.map(makeRouter, (app) => HttpServer.serve(app)))
+export const HttpLive = Layer.merge(
+  Layer.unwrapEffect(Effect.map(makeRouter, (app) => HttpServer.serve(app))),
+  EndStreamsOnShutdown
+)
 
 /** The whole engine on a given HttpServer layer; EngineConfig decides port, store and limits. */
 export const EngineLive = HttpLive.pipe(Layer.provideMerge(CoreLive))

@@ -4,24 +4,31 @@ import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { bootstrapIfEmpty } from "./cli/Bootstrap.ts"
 import { EngineConfig } from "./config/EngineConfig.ts"
-import { EngineLive } from "./Engine.ts"
+import { CoreLive, HttpLive } from "./Engine.ts"
 import { NodePlatformLive } from "./platform/NodePlatform.ts"
+import { describeStartFailure } from "./platform/StartFailure.ts"
 
 const ServerLive = Layer.unwrapEffect(
   Effect.map(EngineConfig, (c) => NodeHttpServer.layer(createServer, { port: c.port, host: c.host }))
 )
 
-const MainLive = EngineLive.pipe(
+// The store and the actors first, then the port: nothing can connect before the engine can answer.
+const MainLive = HttpLive.pipe(
   Layer.provideMerge(ServerLive),
+  Layer.provideMerge(CoreLive),
   Layer.provideMerge(Layer.mergeAll(EngineConfig.layer, NodeContext.layer, NodePlatformLive))
 )
 
 const main = Effect.gen(function*() {
   const url = yield* HttpServer.addressFormattedWith((address) => Effect.succeed(address))
   const bootstrap = yield* bootstrapIfEmpty(url)
-  yield* Effect.log(`AISPM ingestion engine listening on ${url}/enterprise/aispm`)
+  yield* Effect.log(`AISPM ingestion engine listening on ${url}/enterprise/aispm (Ctrl-C or SIGTERM drains and stops it)`)
   if (bootstrap) yield* Effect.log(`first start: development tenant credentials written to ${bootstrap}`)
   return yield* Effect.never
 })
 
-main.pipe(Effect.provide(MainLive), NodeRuntime.runMain)
+Effect.log("AISPM ingestion engine starting: opening the store and running migrations").pipe(
+  Effect.zipRight(Effect.provide(main, MainLive)),
+  Effect.tapErrorCause((cause) => Effect.logError(describeStartFailure(cause))),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)
