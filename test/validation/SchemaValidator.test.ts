@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck } from "effect"
+import { existsSync, readFileSync } from "node:fs"
 import { validateSchema } from "../../src/validation/SchemaValidator.ts"
 import {
   example,
@@ -8,7 +9,9 @@ import {
   projectSchemaPath,
   publicContract,
   publicContractPath,
-  readSchemaFile
+  publishedContractPath,
+  readSchemaFile,
+  vendoredContractPath
 } from "./contract.ts"
 
 const publicCheck = publicContract()
@@ -120,6 +123,14 @@ const accepted: ReadonlyArray<readonly [string, (e: Json) => unknown]> = [
 ]
 
 describe("SchemaValidator", () => {
+  it("the repository's copy of the public contract is the published one, byte for byte (CI always has it beside the clone)", () => {
+    if (!existsSync(publishedContractPath)) {
+      expect(process.env["CI"], `no published contract at ${publishedContractPath}`).not.toBe("true")
+      return
+    }
+    expect(readFileSync(vendoredContractPath, "utf8")).toBe(readFileSync(publishedContractPath, "utf8"))
+  })
+
   it("the project schema is a verbatim copy of the public contract", () => {
     expect(readSchemaFile(projectSchemaPath)).toStrictEqual(readSchemaFile(publicContractPath))
   })

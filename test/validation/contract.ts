@@ -1,16 +1,17 @@
 import Ajv2020Module from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
-/** The public contract as published beside the repository (../shared in CI as here). */
-export const publicContractPath = path.resolve(
-  here,
-  "../../../shared/contracts/public/aispm-enterprise-live-ingestion-envelope.schema.json"
-)
+const contractFile = "aispm-enterprise-live-ingestion-envelope.schema.json"
+/** The public contract as published beside the repository (../shared, in CI as on the team's machines). */
+export const publishedContractPath = path.resolve(here, "../../../shared/contracts/public", contractFile)
+/** A byte copy of it in the repository, so that a clone anywhere runs the same checks. */
+export const vendoredContractPath = path.resolve(here, "../fixtures/public-contract", contractFile)
+export const publicContractPath = existsSync(publishedContractPath) ? publishedContractPath : vendoredContractPath
 export const projectSchemaPath = path.resolve(here, "../../schemas/envelope.schema.json")
 export const publicExamplePath = path.resolve(here, "../fixtures/public-example.json")
 
