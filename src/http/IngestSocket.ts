@@ -6,6 +6,7 @@ import { EngineConfig } from "../config/EngineConfig.ts"
 import { type EngineError, InvalidRequest, PayloadTooLarge } from "../domain/Errors.ts"
 import { countRejection, IngestPipeline } from "../ingest/IngestPipeline.ts"
 import { type ItemResultJson, outcomeJson } from "../ingest/IngestResult.ts"
+import { WritePressure } from "../stream/WritePressure.ts"
 import { type BodyLimits, bodyLimitsConfig, decodeJsonText } from "./body/RequestBody.ts"
 import { closeRevoked } from "./CloseCodes.ts"
 import { principalFor } from "./RequestAuth.ts"
@@ -42,8 +43,9 @@ const refusedFrame = (e: EngineError): ReadonlyArray<ItemResultJson> => [{
  * an array per text frame) and gets one `ack` per envelope, in order, each
  * sent only after its commit. Frames are pipelined: up to IN_FLIGHT frames
  * await their commits while later ones are validated and queued. When the
- * tenant's mailbox is full, the reader waits; past HIGH_WATER unread frames
- * the socket itself is paused, so TCP pushes back on the collector.
+ * tenant's mailbox is full, or the collector does not read its acks, the
+ * reader waits; past HIGH_WATER unread frames the socket itself is paused,
+ * so TCP pushes back on the collector.
  */
 export const ingestSocket = Effect.gen(function*() {
   const principal = yield* principalFor("ingest")
@@ -52,10 +54,11 @@ export const ingestSocket = Effect.gen(function*() {
   const pipeline = yield* IngestPipeline
   const request = yield* HttpServerRequest.HttpServerRequest
   const auth = yield* CollectorAuth
+  const pressure = yield* WritePressure
   const socket = yield* request.upgrade
   yield* Effect.scoped(Effect.gen(function*() {
     const revoked = yield* auth.whenRevoked(principal.credentialId)
-    yield* serveIngest(socket, principal, pipeline, limits, config.batchMaxEvents, revoked)
+    yield* serveIngest(socket, principal, pipeline, limits, config.batchMaxEvents, revoked, pressure.forRequest(request))
   }))
   return HttpServerResponse.empty()
 })
@@ -66,7 +69,8 @@ const serveIngest = (
   pipeline: IngestPipeline,
   limits: BodyLimits,
   maxBatch: number,
-  revoked: Effect.Effect<void>
+  revoked: Effect.Effect<void>,
+  roomToWrite: Effect.Effect<void>
 ) =>
   Effect.gen(function*() {
     const write = yield* socket.writer
@@ -81,6 +85,9 @@ const serveIngest = (
         const text = yield* frameText(data)
         const value = yield* decodeJsonText(text, limits)
         const inputs = Array.isArray(value) ? value : [value]
+        if (inputs.length === 0) {
+          return yield* new InvalidRequest({ code: "empty_batch", message: "the frame is an empty array: send at least one envelope" })
+        }
         if (inputs.length > maxBatch) {
           return yield* new PayloadTooLarge({
             code: "batch_too_large",
@@ -110,7 +117,9 @@ const serveIngest = (
     const acker = Effect.gen(function*() {
       for (;;) {
         const [frame, results] = yield* Queue.take(pending)
-        for (const r of yield* results) yield* write(JSON.stringify({ type: "ack", frame, ...r }))
+        // A collector that does not read its acks fills its own send buffer: the acker then
+        // waits, the pipeline fills, and the socket stops being read (no memory grows).
+        for (const r of yield* results) yield* Effect.zipRight(roomToWrite, write(JSON.stringify({ type: "ack", frame, ...r })))
       }
     })
 

@@ -121,6 +121,8 @@ for (const store of stores) {
         const [refused] = yield* acks(messages, 1)
         expect(refused).toMatchObject({ status: "rejected", error: "malformed_json", retryable: false })
         expect(refused).not.toHaveProperty("seq")
+        yield* sendWs(ws, "[]")
+        expect(yield* acks(messages, 1)).toMatchObject([{ frame: 2, status: "rejected", error: "empty_batch", retryable: false }])
         yield* sendWs(ws, env(t, "evt_after_bad_frame"))
         expect(yield* acks(messages, 1)).toMatchObject([{ event_id: "evt_after_bad_frame", status: "accepted", seq: 1 }])
       }))
