@@ -2,14 +2,20 @@ import { Effect } from "effect"
 import { GENESIS_HASH, verifyChain } from "../integrity/HashChain.ts"
 import { EventStore } from "./EventStore.ts"
 
-const page = 2000
+const page = 1000
 
-/** Recomputes a tenant's hash chain from the stored rows, page by page. */
+/**
+ * Recomputes a tenant's hash chain from the stored rows, page by page. An
+ * audit reads and hashes the whole log, so audits run one at a time across
+ * all tenants and yield between pages: an auditor of one tenant cannot take
+ * the store or the CPU away from every other tenant's ingest.
+ */
 export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
   effect: Effect.gen(function*() {
     const store = yield* EventStore
+    const oneAtATime = yield* Effect.makeSemaphore(1)
     const verify = (tenantId: string) =>
-      Effect.gen(function*() {
+      oneAtATime.withPermits(1)(Effect.gen(function*() {
         let prev = GENESIS_HASH
         let seq = 0
         for (;;) {
@@ -24,8 +30,9 @@ export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
             seq = rows[rows.length - 1]!.seq
           }
           if (rows.length < page) return { tenant_ref: tenantId, valid: true, events_checked: seq, head_seq: seq, head_hash: prev }
+          yield* Effect.yieldNow()
         }
-      })
+      }))
     return { verify } as const
   })
 }) {}
