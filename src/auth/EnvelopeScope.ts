@@ -2,10 +2,13 @@ import type { Envelope } from "../domain/Envelope.ts"
 import { Forbidden } from "../domain/Errors.ts"
 import type { Principal } from "./Principal.ts"
 
+// A prefix pattern (`acme/*`) must not be escaped by path tricks: `acme/../evil` or `acme//x` match nothing.
+const pathTrick = /(^|\/)\.{1,2}(\/|$)|\/\/|\\/
+
 const allowed = (list: ReadonlyArray<string> | undefined, value: string | undefined): boolean => {
   if (list === undefined) return true
   if (value === undefined) return false
-  return list.some((p) => (p.endsWith("*") ? value.startsWith(p.slice(0, -1)) : p === value))
+  return list.some((p) => (p.endsWith("*") ? value.startsWith(p.slice(0, -1)) && !pathTrick.test(value) : p === value))
 }
 
 /**

@@ -8,7 +8,8 @@ import { CredentialStore } from "../store/CredentialStore.ts"
 import { defaultBodyLimits } from "./body/RequestBody.ts"
 import { readJsonBody } from "./ReadBody.ts"
 
-const TenantRef = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9:._-]{1,128}$/))
+// Starts with a letter or digit: names beginning `_` are the engine's own (e.g. the unauthenticated bucket).
+const TenantRef = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/))
 const CreateTenant = Schema.Struct({ tenant_ref: TenantRef, display_name: Schema.optional(Schema.String) })
 const IssueCredential = Schema.Struct({
   tenant_ref: TenantRef,

@@ -2,7 +2,7 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platf
 import { Effect } from "effect"
 import { AdminAuth } from "../auth/AdminAuth.ts"
 import { isAdminToken } from "../auth/Tokens.ts"
-import { NotFound } from "../domain/Errors.ts"
+import { InvalidRequest, NotFound } from "../domain/Errors.ts"
 import type { StoredEvent } from "../domain/StoredEvent.ts"
 import { HealthReport } from "../health/HealthReport.ts"
 import { buildReplayPacket } from "../projection/Replay.ts"
@@ -24,7 +24,14 @@ export const storedEventJson = (e: StoredEvent) => ({
   envelope: e.envelope
 })
 
-const param = (name: string) => Effect.map(HttpRouter.params, (p) => p[name] ?? "")
+/** A path parameter; one holding U+0000 names nothing that can be stored, so it is refused before the store. */
+const param = (name: string) =>
+  Effect.flatMap(HttpRouter.params, (p) => {
+    const value = p[name] ?? ""
+    return value.includes("\u0000")
+      ? Effect.fail(new InvalidRequest({ code: "invalid_identifier", message: `${name} contains U+0000`, field: name }))
+      : Effect.succeed(value)
+  })
 
 /** GET /events/{event_id} (viewer, auditor) — another tenant's id is simply not found. */
 const eventById = Effect.gen(function*() {

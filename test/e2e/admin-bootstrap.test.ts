@@ -44,6 +44,8 @@ for (const store of stores) {
         expectValid("admin.schema.json#/$defs/CreatedTenant", created.json)
         const again = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token, body: { tenant_ref: tenantRef } })
         expect(again.status).toBe(409)
+        const reserved = yield* request(`${engine.baseUrl}/admin/tenants`, { token: admin.token, body: { tenant_ref: "_unauthenticated" } })
+        expect(reserved.json).toMatchObject({ error: "invalid_admin_request", field: "tenant_ref" })
         const issued = yield* request(`${engine.baseUrl}/admin/credentials`, {
           token: admin.token,
           body: { tenant_ref: tenantRef, role: "collector", scopes: { repositories: ["example/*"] } }

@@ -175,6 +175,15 @@ const tenantCases: ReadonlyArray<Case> = [
   })),
   scopeCase("a connector outside the credential's scope", "connector_not_allowed", "source.connector_id", { connector_ids: ["connector-other"] }),
   scopeCase("a repository outside the credential's scope", "repository_not_allowed", "event.repository", { repositories: ["acme/*"] }),
+  {
+    name: "a repository escaping its scope's prefix with ..",
+    status: 403,
+    error: "repository_not_allowed",
+    field: "event.repository",
+    send: (engine, t) =>
+      Effect.flatMap(engine.credential(t.tenantRef, "collector", { repositories: ["example/*"] }), (token) =>
+        post(engine, token, patched(fresh(t.tenantRef), { "event.repository": "example/../evil/repo" })))
+  },
   scopeCase("an environment outside the credential's scope", "environment_not_allowed", "tenant.environment", { environments: ["dev", "test"] }),
   scopeCase("an event type outside the credential's scope", "event_type_not_allowed", "event.event_type", { event_types: ["shell_command"] }),
   { name: "a viewer credential on ingest", status: 403, error: "wrong_role", send: (engine, t) => post(engine, t.viewer, fresh(t.tenantRef)) },
@@ -458,6 +467,14 @@ for (const store of stores) {
             yield* request(`${root}/events`, { method: "POST", token: t.collector, body: fresh(t.tenantRef) })
           ]
           for (const reply of replies) expectProblem(reply, 404, "route_not_found")
+        }))
+
+      it.effect("an id holding U+0000 is a 400, not a store error", () =>
+        Effect.gen(function*() {
+          const engine = yield* TestEngine
+          const t = yield* engine.tenant()
+          expectProblem(yield* request(`${engine.baseUrl}/events/abc%00def`, { token: t.viewer }), 400, "invalid_identifier", "event_id")
+          expectProblem(yield* request(`${engine.baseUrl}/replay/abc%00def`, { token: t.auditor }), 400, "invalid_identifier", "session_id")
         }))
 
       it.effect("stream requests with a bad resume point or no streaming transport are 400", () =>
