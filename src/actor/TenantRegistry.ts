@@ -22,9 +22,14 @@ export interface MailboxStats {
   readonly inFlight: number
 }
 
-/** Restart backoff of a failed actor: 100 ms doubling, capped at 10 s. */
+/**
+ * Restart backoff of a failed actor: 100 ms doubling, capped at 10 s, and
+ * back to 100 ms once the actor has run a minute without failing (one bad
+ * hour must not leave every later failure waiting the full 10 s).
+ */
 const restartSchedule = Schedule.exponential("100 millis").pipe(
-  Schedule.either(Schedule.spaced("10 seconds"))
+  Schedule.either(Schedule.spaced("10 seconds")),
+  Schedule.resetAfter("1 minute")
 )
 
 /**

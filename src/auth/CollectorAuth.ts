@@ -5,6 +5,12 @@ import { CredentialStore } from "../store/CredentialStore.ts"
 import { may, type Permission, type Principal } from "./Principal.ts"
 import { constantTimeEqual, parseToken } from "./Tokens.ts"
 
+const permissionWords: Record<Permission, string> = {
+  ingest: "send events",
+  read: "read events, streams or health",
+  replay: "replay sessions or audit the chain"
+}
+
 const unauthorized = (code: string, message: string) => new Unauthorized({ code, message })
 
 /**
@@ -31,7 +37,13 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
     const verify = (token: string): Effect.Effect<Principal, Unauthorized> =>
       Effect.gen(function*() {
         const parsed = parseToken(token)
-        if (!parsed || parsed.admin) return yield* unauthorized("invalid_token", "the bearer token is not an AISPM token")
+        if (!parsed) return yield* unauthorized("invalid_token", "the bearer token is not an AISPM token")
+        if (parsed.admin) {
+          return yield* unauthorized(
+            "admin_token_not_accepted",
+            "an admin token works on /admin and on the operator health view only; use a collector, viewer or auditor token"
+          )
+        }
         const record = yield* cache.get(parsed.credentialId).pipe(
           Effect.tapError(() => cache.invalidate(parsed.credentialId))
         )
@@ -70,7 +82,7 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
         : Effect.fail(
           new Forbidden({
             code: "wrong_role",
-            message: `a ${principal.role} credential may not ${permission === "ingest" ? "send events" : permission}`
+            message: `a ${principal.role} credential may not ${permissionWords[permission]}`
           })
         )
 

@@ -24,7 +24,7 @@ export const bootstrapIfEmpty = (engineUrl: string) =>
     const auditor = yield* store.issue(DEV_TENANT, "auditor", {}, "bootstrap auditor")
     const admin = yield* (yield* AdminCredentialStore).issue("bootstrap operator")
     const file = path.resolve(config.dataDir, "bootstrap.json")
-    yield* fs.makeDirectory(path.dirname(file), { recursive: true })
+    yield* fs.makeDirectory(path.dirname(file), { recursive: true, mode: 0o700 })
     const body = {
       tenant_ref: DEV_TENANT,
       engine_url: engineUrl,

@@ -68,12 +68,23 @@ const run = (argv: ReadonlyArray<string>) =>
     return yield* new CliError({ message: usage })
   })
 
-Effect.runPromiseExit(run(process.argv.slice(2))).then((exit) => {
+const argv = process.argv.slice(2)
+if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) {
+  process.stdout.write(`${usage}\n`)
+  process.exit(argv.length === 0 ? 2 : 0)
+}
+
+Effect.runPromiseExit(run(argv)).then((exit) => {
   if (exit._tag === "Success") {
     process.stdout.write(`${JSON.stringify(exit.value, null, 2)}\n`)
     return
   }
   const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (failure?.message === usage) {
+    process.stderr.write(`${usage}\n`)
+    process.exitCode = 2
+    return
+  }
   process.stderr.write(`${JSON.stringify(failure ? { error: failure.message, status: failure.status, body: failure.body } : { error: String(exit.cause) }, null, 2)}\n`)
   process.exitCode = 1
 })
