@@ -124,3 +124,14 @@ export const Envelope = Schema.Struct({
   })
 })
 export type Envelope = typeof Envelope.Type
+
+/**
+ * The envelope's identifiers, with their field paths: what the store indexes
+ * and de-duplicates on, stored and shown exactly as sent (never redacted).
+ */
+export const identifiersOf = (e: Envelope): ReadonlyArray<readonly [field: string, value: string | undefined]> => [
+  ["event.event_id", e.event.event_id],
+  ["event.session_id", e.event.session_id],
+  ["source.connector_id", e.source.connector_id],
+  ["transport.idempotency_key", e.transport.idempotency_key]
+]

@@ -1,4 +1,4 @@
-import type { Envelope } from "../domain/Envelope.ts"
+import { type Envelope, identifiersOf } from "../domain/Envelope.ts"
 import { normalizeTimestamp } from "./Normalize.ts"
 import { containsRedactable, type Redacted, type RedactionProfile, redactTextWith } from "./redactText.ts"
 
@@ -88,12 +88,5 @@ export const redactEnvelope = (e: Envelope, profile: RedactionProfile = "standar
  * Identifiers key deduplication, replay and the connector list, so they are
  * never rewritten: such an envelope is refused (422 secret_in_identifier).
  */
-export const identifierHoldingSecret = (e: Envelope, profile: RedactionProfile): string | undefined => {
-  const identifiers: ReadonlyArray<readonly [string, string | undefined]> = [
-    ["event.event_id", e.event.event_id],
-    ["event.session_id", e.event.session_id],
-    ["source.connector_id", e.source.connector_id],
-    ["transport.idempotency_key", e.transport.idempotency_key]
-  ]
-  return identifiers.find(([, value]) => value !== undefined && containsRedactable(value, profile))?.[0]
-}
+export const identifierHoldingSecret = (e: Envelope, profile: RedactionProfile): string | undefined =>
+  identifiersOf(e).find(([, value]) => value !== undefined && containsRedactable(value, profile))?.[0]

@@ -1,5 +1,5 @@
 import { Either } from "effect"
-import type { Envelope } from "../domain/Envelope.ts"
+import { type Envelope, identifiersOf } from "../domain/Envelope.ts"
 import { EnvelopeInvalid } from "../domain/Errors.ts"
 
 /**
@@ -41,13 +41,7 @@ export const nulCharacterAt = (value: unknown, path = ""): string | undefined =>
 export const checkStorable = (envelope: Envelope): Either.Either<Envelope, EnvelopeInvalid> => {
   const nul = nulCharacterAt(envelope)
   if (nul !== undefined) return fail("nul_character", nul, `${nul} contains U+0000, which cannot be stored`)
-  const identifiers: ReadonlyArray<readonly [string, string | undefined]> = [
-    ["event.event_id", envelope.event.event_id],
-    ["event.session_id", envelope.event.session_id],
-    ["source.connector_id", envelope.source.connector_id],
-    ["transport.idempotency_key", envelope.transport.idempotency_key]
-  ]
-  for (const [field, value] of identifiers) {
+  for (const [field, value] of identifiersOf(envelope)) {
     if (value !== undefined && value.length > MAX_IDENTIFIER_CHARS) {
       return fail("identifier_too_long", field, `${field} is ${value.length} characters long; the limit is ${MAX_IDENTIFIER_CHARS}`)
     }
