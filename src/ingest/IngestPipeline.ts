@@ -40,11 +40,11 @@ export class IngestPipeline extends Effect.Service<IngestPipeline>()("IngestPipe
       if (Either.isLeft(verdict)) return Either.left(verdict.left)
       const refusal = authorizeEnvelope(principal, verdict.right.envelope)
       if (refusal) return Either.left(refusal)
-      const leaking = identifierHoldingSecret(verdict.right.envelope, redactor.profile)
+      const leaking = identifierHoldingSecret(verdict.right.envelope)
       if (leaking !== undefined) {
         return Either.left(new EnvelopeInvalid({
           code: "secret_in_identifier",
-          message: `${leaking} holds what looks like a secret or personal data; identifiers are stored and shown as sent`,
+          message: `${leaking} holds what looks like a credential or key; identifiers are stored and shown as sent`,
           field: leaking
         }))
       }

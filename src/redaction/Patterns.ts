@@ -138,7 +138,8 @@ const bearerLoose = keyed("bearer_token", "(\\bbearer\\s{1,3})([A-Za-z0-9._~+/-]
   "bearer"
 ])
 
-export const standardRules: ReadonlyArray<Rule> = [
+/** Credentials and keys: what must never be stored anywhere, identifiers included. */
+export const secretRules: ReadonlyArray<Rule> = [
   pemPrivateKey,
   gcpPrivateKeyId,
   jwt,
@@ -162,6 +163,8 @@ export const standardRules: ReadonlyArray<Rule> = [
   bearerHeader,
   basicHeader,
   bearerLoose,
-  ...assignmentRules,
-  ...piiRules
+  ...assignmentRules
 ]
+
+/** The standard profile: credentials, then personal data (addresses, card and phone numbers). */
+export const standardRules: ReadonlyArray<Rule> = [...secretRules, ...piiRules]

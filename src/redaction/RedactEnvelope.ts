@@ -1,6 +1,6 @@
 import { type Envelope, identifiersOf } from "../domain/Envelope.ts"
 import { normalizeTimestamp } from "./Normalize.ts"
-import { containsRedactable, type Redacted, type RedactionProfile, redactTextWith } from "./redactText.ts"
+import { identifierHoldsSecret, type Redacted, type RedactionProfile, redactTextWith } from "./redactText.ts"
 
 export interface RedactedEnvelope {
   readonly envelope: Envelope
@@ -84,9 +84,9 @@ export const redactEnvelope = (e: Envelope, profile: RedactionProfile = "standar
 }
 
 /**
- * The first identifier that holds something the rules would redact, if any.
- * Identifiers key deduplication, replay and the connector list, so they are
- * never rewritten: such an envelope is refused (422 secret_in_identifier).
+ * The first identifier that holds a credential or key, if any. Identifiers
+ * key deduplication, replay and the connector list, so they are never
+ * rewritten: such an envelope is refused (422 secret_in_identifier).
  */
-export const identifierHoldingSecret = (e: Envelope, profile: RedactionProfile): string | undefined =>
-  identifiersOf(e).find(([, value]) => value !== undefined && containsRedactable(value, profile))?.[0]
+export const identifierHoldingSecret = (e: Envelope): string | undefined =>
+  identifiersOf(e).find(([, value]) => value !== undefined && identifierHoldsSecret(value))?.[0]

@@ -1,4 +1,4 @@
-import { standardRules } from "./Patterns.ts"
+import { secretRules, standardRules } from "./Patterns.ts"
 import { applyRule, hasFinding, mayMatch, PLACEHOLDER_PREFIX, type Rule, TRUNCATION_MARKER } from "./Rule.ts"
 import { strictRules } from "./StrictPatterns.ts"
 
@@ -111,19 +111,26 @@ const anyFinding = (rules: ReadonlyArray<Rule>, text: string): boolean => {
 
 /**
  * Whether `redactTextWith(text, profile)` would replace anything (count > 0),
- * without building the redacted text: for fields that must be refused rather
- * than rewritten when they hold a secret or PII (event_id, session_id,
- * idempotency_key, connector_id). Pure; stops at the first finding. Unlike
+ * without building the redacted text. Pure; stops at the first finding. Unlike
  * redaction, which drops what lies past MAX_SCANNED_CHARS, a longer text is
  * examined whole, in windows of that size overlapping by WINDOW_OVERLAP
  * (linear cost). At a window edge a cut may look like the end of a token,
  * which errs towards true; a finding longer than the overlap that straddles
  * an edge (a JWT of several kilobytes) may be missed.
  */
-export const containsRedactable = (text: string, profile: RedactionProfile): boolean => {
-  const rules = rulesOf[profile]
+export const containsRedactable = (text: string, profile: RedactionProfile): boolean => scanWindows(rulesOf[profile], text)
+
+const scanWindows = (rules: ReadonlyArray<Rule>, text: string): boolean => {
   for (let start = 0; ; start += MAX_SCANNED_CHARS - WINDOW_OVERLAP) {
     if (anyFinding(rules, text.slice(start, start + MAX_SCANNED_CHARS))) return true
     if (start + MAX_SCANNED_CHARS >= text.length) return false
   }
 }
+
+/**
+ * Whether an identifier holds a credential or key. Only the secret rules
+ * apply, whatever the profile: identifiers are structured (`source@host/path`
+ * connector ids look like addresses, long numeric ids can pass Luhn, hashes
+ * look random), and such a false finding would refuse good events.
+ */
+export const identifierHoldsSecret = (text: string): boolean => scanWindows(secretRules, text)

@@ -170,8 +170,8 @@ const tenantCases: ReadonlyArray<Case> = [
   envelopeCase("a secret in an identifier", "secret_in_identifier", "source.connector_id", () => ({
     "source.connector_id": "collector-ghp_0123456789abcdefghijABCDEFGHIJ012345"
   })),
-  envelopeCase("an e-mail address in a session id", "secret_in_identifier", "event.session_id", () => ({
-    "event.session_id": "sess-jane.doe@example.com"
+  envelopeCase("a password in a session id", "secret_in_identifier", "event.session_id", () => ({
+    "event.session_id": "sess postgres://app:hunter2secret@db.internal/app"
   })),
   scopeCase("a connector outside the credential's scope", "connector_not_allowed", "source.connector_id", { connector_ids: ["connector-other"] }),
   scopeCase("a repository outside the credential's scope", "repository_not_allowed", "event.repository", { repositories: ["acme/*"] }),

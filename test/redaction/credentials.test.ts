@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck } from "effect"
 import {
-  containsRedactable, MAX_SCANNED_CHARS, redactText, redactTextWith, type RedactionProfile
+  containsRedactable, identifierHoldsSecret, MAX_SCANNED_CHARS, redactText, redactTextWith, type RedactionProfile
 } from "../../src/redaction/redactText.ts"
 import { credentialLookAlikes, credentialSamples } from "./credentialSamples.ts"
 import { benignSamples, secretSamples } from "./samples.ts"
@@ -84,5 +84,26 @@ describe("containsRedactable", () => {
     for (const [, input] of credentialSamples) {
       expect(containsRedactable(redactText(input).text, "standard")).toBe(false)
     }
+  })
+})
+
+describe("identifierHoldsSecret", () => {
+  it.each([
+    "github-actions@github.com/octo-org/octo-service",
+    "gitlab-ci@gitlab.com/group/project",
+    "claude-code@build-host-7",
+    "4111111111111111",
+    "sess_Zk3mP9qL2xV8nR4tY7wB1cF6hJ0sD5gA9",
+    "evt_3f2a9c0e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f"
+  ])("a structured identifier is not a secret: %s", (id) => {
+    expect(identifierHoldsSecret(id)).toBe(false)
+  })
+
+  it.each([
+    "collector-ghp_0123456789abcdefghijABCDEFGHIJ012345",
+    "AKIAIOSFODNN7EXAMPLE",
+    "sess postgres://app:hunter2secret@db.internal/app"
+  ])("a credential in an identifier is found: %s", (id) => {
+    expect(identifierHoldsSecret(id)).toBe(true)
   })
 })
