@@ -24,11 +24,15 @@ const countersFigures = (counters: ReadonlyMap<string, number>) => {
     redactions: figure(counters, "aispm_redactions_total"),
     storage_failures: figure(counters, "aispm_storage_failures_total"),
     mailbox_refusals: figure(counters, "aispm_mailbox_refusals_total"),
+    access_refusals: [...counters].reduce((n, [key, value]) => (key.startsWith("aispm_access_refused_total") ? n + value : n), 0),
     subscriber_drops: figure(counters, "aispm_subscriber_drops_total"),
     actor_restarts: figure(counters, "aispm_actor_restarts_total"),
     group_commits: figure(counters, "aispm_group_commits_total")
   }
 }
+
+/** Connectors listed per tenant (the longest silent first); `connectors_total` says how many there are. */
+const MAX_LISTED_CONNECTORS = 500
 
 const emptyQuantiles: Quantiles = { count: 0, p50: null, p90: null, p99: null }
 
@@ -55,7 +59,8 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
         const mine = new Map(totals.filter((c) => c.tenantId === tenantId).map((c) => [c.counter, c.value]))
         const mailbox = mailboxes.find((m) => m.tenantId === tenantId)
         const staleMs = config.staleConnectorSeconds * 1000
-        const connectorRows = (yield* connectors.list(tenantId)).map((c) => ({
+        const listed = yield* connectors.list(tenantId, MAX_LISTED_CONNECTORS)
+        const connectorRows = listed.connectors.map((c) => ({
           connector_id: c.connectorId,
           connector_type: c.connectorType,
           last_seen_at: c.lastSeenAt,
@@ -70,6 +75,7 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
           ingest_lag_ms: summaries.get(`${tenantId}\u0000aispm_ingest_lag_ms`) ?? emptyQuantiles,
           commit_latency_ms: summaries.get(`${tenantId}\u0000aispm_commit_latency_ms`) ?? emptyQuantiles,
           connectors: connectorRows,
+          connectors_total: listed.total,
           stale_connectors: connectorRows.filter((c) => c.stale).map((c) => c.connector_id),
           stale_after_seconds: config.staleConnectorSeconds
         }

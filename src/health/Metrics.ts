@@ -12,6 +12,8 @@ export const eventsLate = Metric.counter("aispm_events_late_total", { incrementa
 export const transportRetries = Metric.counter("aispm_transport_retries_total", { incremental: true })
 export const redactions = Metric.counter("aispm_redactions_total", { incremental: true })
 export const storageFailures = Metric.counter("aispm_storage_failures_total", { incremental: true })
+/** Reads refused to an authenticated caller (a role without the permission): not ingest rejections. */
+export const accessRefused = Metric.counter("aispm_access_refused_total", { incremental: true })
 export const mailboxRefusals = Metric.counter("aispm_mailbox_refusals_total", { incremental: true })
 export const subscriberDrops = Metric.counter("aispm_subscriber_drops_total", { incremental: true })
 export const actorRestarts = Metric.counter("aispm_actor_restarts_total", { incremental: true })

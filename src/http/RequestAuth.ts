@@ -3,7 +3,7 @@ import { Effect, Metric } from "effect"
 import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import type { Permission, Principal } from "../auth/Principal.ts"
 import type { Forbidden, Unauthorized } from "../domain/Errors.ts"
-import { eventsRejected, forTenant, UNAUTHENTICATED } from "../health/Metrics.ts"
+import { accessRefused, eventsRejected, forTenant, UNAUTHENTICATED } from "../health/Metrics.ts"
 
 /**
  * The caller of this request, with the permission the route needs. Only the
@@ -21,10 +21,10 @@ export const principalFor = (
         Metric.increment(Metric.tagged(forTenant(eventsRejected, UNAUTHENTICATED), "reason", e.code))
       )
     )
+    // A refused read is access evidence, not an event rejection: it is counted apart.
+    const refusals = permission === "ingest" ? eventsRejected : accessRefused
     yield* auth.require(principal, permission).pipe(
-      Effect.tapError((e) =>
-        Metric.increment(Metric.tagged(forTenant(eventsRejected, principal.tenantId), "reason", e.code))
-      )
+      Effect.tapError((e) => Metric.increment(Metric.tagged(forTenant(refusals, principal.tenantId), "reason", e.code)))
     )
     return principal
   })

@@ -46,20 +46,26 @@ export class ConnectorStore extends Effect.Service<ConnectorStore>()("ConnectorS
             events = connector_status.events + EXCLUDED.events`
       })
 
-    const list = (tenantId: string) =>
-      Effect.map(
-        sql<{ connector_id: string; connector_type: string; last_event_at: Date; last_seen_at: Date; events: string }>`
+    /** At most `limit` connectors, the longest silent first (the stale ones are never the ones cut off), and how many there are. */
+    const list = (tenantId: string, limit: number) =>
+      Effect.gen(function*() {
+        const rows = yield* sql<{ connector_id: string; connector_type: string; last_event_at: Date; last_seen_at: Date; events: string }>`
           SELECT connector_id, connector_type, last_event_at, last_seen_at, events
-          FROM connector_status WHERE tenant_id = ${tenantId} ORDER BY connector_id`,
-        (rows) =>
-          rows.map((r): ConnectorStatus => ({
+          FROM connector_status WHERE tenant_id = ${tenantId} ORDER BY last_seen_at, connector_id LIMIT ${limit}`
+        const total = rows.length < limit
+          ? rows.length
+          : Number((yield* sql<{ n: string }>`SELECT count(*) AS n FROM connector_status WHERE tenant_id = ${tenantId}`)[0]?.n ?? 0)
+        return {
+          total,
+          connectors: rows.map((r): ConnectorStatus => ({
             connectorId: r.connector_id,
             connectorType: r.connector_type,
             lastEventAt: new Date(r.last_event_at).toISOString(),
             lastSeenAt: new Date(r.last_seen_at).toISOString(),
             events: Number(r.events)
           }))
-      )
+        }
+      })
 
     return { record, list } as const
   })

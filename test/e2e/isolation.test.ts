@@ -220,6 +220,11 @@ for (const store of stores) {
         }
         const streamWs = yield* Effect.flip(Effect.scoped(connectWs(`${engine.wsUrl}/stream`, t.collector)))
         expect(streamWs.message).toBe("upgrade refused: 403")
+        // Refused reads are access evidence, apart from the event rejections (the two refused ingest sockets).
+        const health = yield* get(engine, "/ingestion/health", t.auditor)
+        expect(health.json).toMatchObject({
+          tenant: { access_refusals: 8, rejected: { total: 2, by_reason: { wrong_role: 2 } }, connectors_total: 1 }
+        })
       }))
   })
 }
