@@ -7,6 +7,7 @@ import { type EngineError, InvalidRequest, PayloadTooLarge } from "../domain/Err
 import { countRejection, IngestPipeline } from "../ingest/IngestPipeline.ts"
 import { type ItemResultJson, outcomeJson } from "../ingest/IngestResult.ts"
 import { WritePressure } from "../stream/WritePressure.ts"
+import { ReadBudget } from "./ReadBudget.ts"
 import { type BodyLimits, bodyLimitsConfig, decodeJsonText } from "./body/RequestBody.ts"
 import { closeRevoked } from "./CloseCodes.ts"
 import { principalFor } from "./RequestAuth.ts"
@@ -55,10 +56,12 @@ export const ingestSocket = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   const auth = yield* CollectorAuth
   const pressure = yield* WritePressure
+  // Frames up to twice the limit are read and refused with a frame_too_large ack; past that the connection is cut.
+  const budget = (yield* ReadBudget).watch(request, 2 * limits.maxBodyBytes + 64 * 1024)
   const socket = yield* request.upgrade
   yield* Effect.scoped(Effect.gen(function*() {
     const revoked = yield* auth.whenRevoked(principal.credentialId)
-    yield* serveIngest(socket, principal, pipeline, limits, config.batchMaxEvents, revoked, pressure.forRequest(request))
+    yield* serveIngest(socket, principal, pipeline, limits, config.batchMaxEvents, revoked, pressure.forRequest(request), budget.delivered)
   }))
   return HttpServerResponse.empty()
 })
@@ -70,7 +73,8 @@ const serveIngest = (
   limits: BodyLimits,
   maxBatch: number,
   revoked: Effect.Effect<void>,
-  roomToWrite: Effect.Effect<void>
+  roomToWrite: Effect.Effect<void>,
+  delivered: () => void
 ) =>
   Effect.gen(function*() {
     const write = yield* socket.writer
@@ -126,6 +130,7 @@ const serveIngest = (
     const fibers = [yield* Effect.forkScoped(reader), yield* Effect.forkScoped(acker)]
     const serve = socket.runRaw(
       (data) => {
+        delivered()
         Queue.unsafeOffer(frames, data)
         unread++
         if (!paused && unread >= HIGH_WATER && raw?.pause) {

@@ -7,6 +7,7 @@ import { StreamHub } from "../stream/StreamHub.ts"
 import { seqOf, type StreamMessage } from "../stream/StreamMessage.ts"
 import { WritePressure } from "../stream/WritePressure.ts"
 import { closeRevoked } from "./CloseCodes.ts"
+import { ReadBudget } from "./ReadBudget.ts"
 import { principalFor } from "./RequestAuth.ts"
 
 const HEARTBEAT = "15 seconds"
@@ -58,6 +59,8 @@ export const streamRoute = Effect.gen(function*() {
   const auth = yield* CollectorAuth
   const upgrade = request.headers["upgrade"]?.toLowerCase() === "websocket"
   if (upgrade) {
+    // A dashboard has nothing to send: what it does send is dropped, and more than 64 KiB in one message cuts it off.
+    const budget = (yield* ReadBudget).watch(request, 64 * 1024)
     const socket = yield* request.upgrade
     const pressure = yield* WritePressure
     yield* Effect.scoped(Effect.gen(function*() {
@@ -79,7 +82,7 @@ export const streamRoute = Effect.gen(function*() {
         return Effect.zipRight(write(JSON.stringify(resync)), write(new Socket.CloseEvent(1000, "resync")))
       })
       const cutOff = Effect.zipRight(revoked, write(closeRevoked))
-      yield* Effect.raceAll([socket.runRaw(() => undefined), pump, tooSlow, cutOff]).pipe(Effect.ignore)
+      yield* Effect.raceAll([socket.runRaw(() => budget.delivered()), pump, tooSlow, cutOff]).pipe(Effect.ignore)
     }))
     return HttpServerResponse.empty()
   }

@@ -127,6 +127,25 @@ for (const store of stores) {
         expect(yield* acks(messages, 1)).toMatchObject([{ event_id: "evt_after_bad_frame", status: "accepted", seq: 1 }])
       }))
 
+    it.scoped("a frame over the size limit is refused with frame_too_large; one far over it cuts the connection, nothing else", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const t = yield* engine.tenant()
+        const limit = 1024 * 1024
+        const { messages, ws } = yield* openIngest(engine, t)
+        yield* sendWs(ws, `"${"x".repeat(limit + 10)}"`)
+        expect(yield* acks(messages, 1)).toMatchObject([{ status: "rejected", error: "frame_too_large", retryable: false }])
+        yield* sendWs(ws, env(t, "evt_after_big_frame"))
+        expect(yield* acks(messages, 1)).toMatchObject([{ status: "accepted", seq: 1 }])
+        // Cut while the frame is still arriving: the engine never holds it whole.
+        yield* Effect.ignore(sendWs(ws, `"${"x".repeat(8 * limit)}"`))
+        const [closed] = yield* takeMatching(messages, 1, (m) => m["type"] === "__closed")
+        expect(closed!["code"]).toBe(1006)
+        const again = yield* openIngest(engine, t)
+        yield* sendWs(again.ws, env(t, "evt_after_cut"))
+        expect(yield* acks(again.messages, 1)).toMatchObject([{ status: "accepted", seq: 2 }])
+      }))
+
     it.scoped("pipelined: 50 frames of 20 sent without waiting give 1000 acks in order, seqs 1..1000", () =>
       Effect.gen(function*() {
         const engine = yield* TestEngine
