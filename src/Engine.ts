@@ -1,4 +1,4 @@
-import { HttpServer } from "@effect/platform"
+import { HttpRouter, HttpServer } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { TenantRegistry } from "./actor/TenantRegistry.ts"
 import { AdminAuth } from "./auth/AdminAuth.ts"
@@ -18,6 +18,7 @@ import { ProjectionStore } from "./store/ProjectionStore.ts"
 import { SqlLive } from "./store/SqlLive.ts"
 import { StreamHub } from "./stream/StreamHub.ts"
 import { EnvelopeValidator } from "./validation/EnvelopeValidator.ts"
+import { MAX_IDENTIFIER_CHARS } from "./validation/StorableRules.ts"
 
 /** The stores over one SQL database (migrated at start). Needs EngineConfig. */
 export const StoreLive = Layer.mergeAll(ChainAudit.Default, AdminAuth.Default).pipe(
@@ -50,7 +51,10 @@ const EndStreamsOnShutdown = Layer.scopedDiscard(
 
 /** The HTTP routes, served by whatever HttpServer the platform entry point provides. */
 export const HttpLive = Layer.merge(
-  Layer.unwrapEffect(Effect.map(makeRouter, (app) => HttpServer.serve(app))),
+  Layer.unwrapEffect(Effect.map(makeRouter, (app) => HttpServer.serve(app))).pipe(
+    // Path parameters as long as the identifiers the store accepts (find-my-way's default is 100).
+    Layer.provide(HttpRouter.setRouterConfig({ maxParamLength: MAX_IDENTIFIER_CHARS * 3 }))
+  ),
   EndStreamsOnShutdown
 )
 

@@ -84,6 +84,9 @@ for (const store of stores) {
         expect(health.json).toMatchObject({
           tenant: { accepted: 2, duplicates: 3, rejected: { by_reason: { event_id_conflict: 2, idempotency_key_conflict: 1 } } }
         })
+        const longId = `evt_${"x".repeat(508)}`
+        expect((yield* post(exampleEnvelope(t.tenantRef, longId))).status).toBe(201)
+        expect((yield* request(`${engine.baseUrl}/events/${longId}`, { token: t.viewer })).status).toBe(200)
         const stored = yield* request(`${engine.baseUrl}/events/evt_taken`, { token: t.viewer })
         expect((stored.json as { envelope: Envelope }).envelope.event.target_summary).toBe(original.event.target_summary)
       }))
