@@ -1,4 +1,5 @@
 import { Context, Schema } from "effect"
+import { Environment, EventType } from "../domain/Envelope.ts"
 
 export const Role = Schema.Literal("collector", "viewer", "auditor")
 export type Role = typeof Role.Type
@@ -10,8 +11,8 @@ export type Role = typeof Role.Type
 export const Scopes = Schema.Struct({
   connector_ids: Schema.optional(Schema.Array(Schema.String)),
   repositories: Schema.optional(Schema.Array(Schema.String)),
-  environments: Schema.optional(Schema.Array(Schema.String)),
-  event_types: Schema.optional(Schema.Array(Schema.String))
+  environments: Schema.optional(Schema.Array(Environment)),
+  event_types: Schema.optional(Schema.Array(EventType))
 })
 export type Scopes = typeof Scopes.Type
 

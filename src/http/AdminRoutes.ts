@@ -5,6 +5,7 @@ import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import { Role, Scopes } from "../auth/Principal.ts"
 import { Conflict, InvalidRequest, NotFound } from "../domain/Errors.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
+import { nulCharacterAt } from "../validation/StorableRules.ts"
 import { defaultBodyLimits } from "./body/RequestBody.ts"
 import { readJsonBody } from "./ReadBody.ts"
 
@@ -36,11 +37,16 @@ const invalidBody = (error: ParseResult.ParseError) => {
   })
 }
 
+// Unknown keys are refused, not dropped: a misspelt scope (`connectors`) must not issue an unrestricted credential.
 const body = <A, I>(schema: Schema.Schema<A, I>) =>
   Effect.gen(function*() {
     yield* authorized
     const json = yield* readJsonBody(defaultBodyLimits)
-    return yield* Schema.decodeUnknown(schema)(json, { errors: "first" }).pipe(Effect.mapError(invalidBody))
+    const nul = nulCharacterAt(json)
+    if (nul !== undefined) {
+      return yield* new InvalidRequest({ code: "nul_character", message: `${nul} contains U+0000`, field: nul })
+    }
+    return yield* Schema.decodeUnknown(schema)(json, { errors: "first", onExcessProperty: "error" }).pipe(Effect.mapError(invalidBody))
   })
 
 const requireTenant = (store: CredentialStore, tenantRef: string) =>
@@ -70,6 +76,13 @@ export const adminRoutes = HttpRouter.empty.pipe(
   })),
   HttpRouter.post("/admin/credentials", Effect.gen(function*() {
     const input = yield* body(IssueCredential)
+    if (input.role !== "collector" && input.scopes !== undefined && Object.keys(input.scopes).length > 0) {
+      return yield* new InvalidRequest({
+        code: "invalid_admin_request",
+        message: "scopes restrict what a collector may send; viewer and auditor credentials see their whole tenant",
+        field: "scopes"
+      })
+    }
     const store = yield* CredentialStore
     yield* requireTenant(store, input.tenant_ref)
     const issued = yield* store.issue(input.tenant_ref, input.role, input.scopes ?? {}, input.label ?? "")
@@ -84,6 +97,9 @@ export const adminRoutes = HttpRouter.empty.pipe(
   HttpRouter.get("/admin/tenants/:tenant_ref/credentials", Effect.gen(function*() {
     yield* authorized
     const tenantRef = (yield* HttpRouter.params)["tenant_ref"] ?? ""
+    if (!Schema.is(TenantRef)(tenantRef)) {
+      return yield* new NotFound({ code: "tenant_not_found", message: `no tenant ${JSON.stringify(tenantRef)}`, field: "tenant_ref" })
+    }
     const store = yield* CredentialStore
     yield* requireTenant(store, tenantRef)
     const credentials = yield* store.list(tenantRef)
@@ -103,10 +119,10 @@ export const adminRoutes = HttpRouter.empty.pipe(
     const input = yield* body(Revoke)
     const store = yield* CredentialStore
     const revoked = yield* store.revoke(input.tenant_ref, input.credential_id)
-    yield* Effect.flatMap(CollectorAuth, (auth) => auth.revoked(input.credential_id))
     if (!revoked) {
       return yield* new NotFound({ code: "credential_not_found", message: "no such active credential", field: "credential_id" })
     }
+    yield* Effect.flatMap(CollectorAuth, (auth) => auth.revoked(input.credential_id))
     return HttpServerResponse.unsafeJson({ tenant_ref: input.tenant_ref, credential_id: input.credential_id, revoked: true })
   }))
 )

@@ -80,6 +80,19 @@ for (const store of stores) {
           body: { tenant_ref: tenantRef, role: "collector", scopes: { repositories: "example/*" } }
         })
         expect(badScope.json).toMatchObject({ error: "invalid_admin_request", field: "scopes.repositories" })
+        const refusedIssues: ReadonlyArray<readonly [unknown, string, string]> = [
+          [{ role: "collector", scopes: { connectors: ["c1"] } }, "invalid_admin_request", "scopes.connectors"],
+          [{ role: "collector", scopes: { event_types: ["nope"] } }, "invalid_admin_request", "scopes.event_types.0"],
+          [{ role: "viewer", scopes: { repositories: ["acme/*"] } }, "invalid_admin_request", "scopes"],
+          [{ role: "collector", label: "a\u0000b" }, "nul_character", "label"]
+        ]
+        for (const [extra, error, field] of refusedIssues) {
+          const reply = yield* request(`${engine.baseUrl}/admin/credentials`, {
+            token: admin.token,
+            body: { tenant_ref: tenantRef, ...(extra as object) }
+          })
+          expect([reply.status, reply.json]).toMatchObject([400, { error, field }])
+        }
         const credentialId = (issued.json as { credential_id: string }).credential_id
         const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
           token: admin.token,
