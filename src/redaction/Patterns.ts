@@ -11,10 +11,11 @@ import { keyed, type Rule, whole } from "./Rule.ts"
 
 /**
  * Characters that may continue a token: a match must not start or end inside
- * a longer word. An underscore may join a token to a name (`sess_<token>`,
- * `<token>_old`) without hiding it.
+ * a longer word. An underscore or a hyphen may join a token to a name before
+ * it (`sess_<token>`, `id-<jwt>`), an underscore after it (`<token>_old`),
+ * without hiding it.
  */
-const tokenEdgeBefore = "(?<![A-Za-z0-9-])"
+const tokenEdgeBefore = "(?<![A-Za-z0-9])"
 const tokenEdgeAfter = "(?![A-Za-z0-9-])"
 
 const pemPrivateKey = whole(

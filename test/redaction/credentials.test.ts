@@ -102,7 +102,10 @@ describe("identifierHoldsSecret", () => {
   it.each([
     "collector-ghp_0123456789abcdefghijABCDEFGHIJ012345",
     "AKIAIOSFODNN7EXAMPLE",
-    "sess postgres://app:hunter2secret@db.internal/app"
+    "sess postgres://app:hunter2secret@db.internal/app",
+    "id-eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    "x-AIzaSyA1234567890abcdefghijklmnopqrstuv",
+    "x-sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"
   ])("a credential in an identifier is found: %s", (id) => {
     expect(identifierHoldsSecret(id)).toBe(true)
   })
