@@ -8,12 +8,28 @@ import { CoreLive, HttpLive } from "./Engine.ts"
 import { NodePlatformLive } from "./platform/NodePlatform.ts"
 import { describeStartFailure } from "./platform/StartFailure.ts"
 
+const server = createServer()
+
 const ServerLive = Layer.unwrapEffect(
-  Effect.map(EngineConfig, (c) => NodeHttpServer.layer(createServer, { port: c.port, host: c.host }))
+  Effect.map(EngineConfig, (c) => NodeHttpServer.layer(() => server, { port: c.port, host: c.host }))
 )
 
+/**
+ * At shutdown the server waits for its connections to end: idle keep-alive
+ * ones are closed at once, and whatever is still open after the grace period
+ * (a client that stalled mid-request) is cut, so a stuck client cannot keep
+ * a stopped engine alive and holding its data folder.
+ */
+const SHUTDOWN_GRACE_MS = 5_000
+const ShutdownDeadline = Layer.scopedDiscard(Effect.addFinalizer(() =>
+  Effect.sync(() => {
+    server.closeIdleConnections()
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
+  })
+))
+
 // The store and the actors first, then the port: nothing can connect before the engine can answer.
-const MainLive = HttpLive.pipe(
+const MainLive = Layer.merge(HttpLive, ShutdownDeadline).pipe(
   Layer.provideMerge(ServerLive),
   Layer.provideMerge(CoreLive),
   Layer.provideMerge(Layer.mergeAll(EngineConfig.layer, NodeContext.layer, NodePlatformLive))
