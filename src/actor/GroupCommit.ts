@@ -22,7 +22,7 @@ export interface CommitResult {
 
 type Plan = { readonly kind: "new"; readonly index: number } | { readonly kind: "dup"; readonly of: ExistingKey }
   | { readonly kind: "dupInBatch"; readonly firstIndex: number }
-  | { readonly kind: "conflict"; readonly error: (seqOfFirst: number) => Conflict; readonly firstIndex?: number }
+  | { readonly kind: "conflict"; readonly error: Conflict }
 
 /**
  * One group commit: de-duplicates against the log and within the batch
@@ -60,7 +60,7 @@ export const groupCommit = (
         const matchedBy: MatchedBy = storedById ? "event_id" : "idempotency_key"
         return sameEvent(stored.envelope, e.envelope, matchedBy)
           ? { kind: "dup", of: stored }
-          : { kind: "conflict", error: () => conflictWith(stored.seq, matchedBy) }
+          : { kind: "conflict", error: conflictWith(matchedBy) }
       }
       const firstOfId = firstById.get(id)
       const first = firstOfId ?? (key === undefined ? undefined : firstByKey.get(key))
@@ -68,7 +68,7 @@ export const groupCommit = (
         const matchedBy: MatchedBy = firstOfId !== undefined ? "event_id" : "idempotency_key"
         return sameEvent(batch[first]!.envelope, e.envelope, matchedBy)
           ? { kind: "dupInBatch", firstIndex: first }
-          : { kind: "conflict", error: (seq) => conflictWith(seq, matchedBy), firstIndex: first }
+          : { kind: "conflict", error: conflictWith(matchedBy) }
       }
       firstById.set(id, index)
       if (key !== undefined) firstByKey.set(key, index)
@@ -122,7 +122,7 @@ export const groupCommit = (
           return { eventId, status: "duplicate", seq: row.seq, hash: row.hash }
         }
         case "conflict":
-          return plan.error(plan.firstIndex === undefined ? 0 : storedAt.get(plan.firstIndex)!.seq)
+          return plan.error
       }
     })
 

@@ -29,10 +29,11 @@ export const sameEvent = (stored: unknown, incoming: unknown, matchedBy: Matched
  * `duplicate` would silently drop this one (and let a collector pre-empt
  * another's events); it is refused, counted and kept by the collector.
  */
-export const conflictWith = (seq: number, matchedBy: MatchedBy): Conflict =>
+// The refusal names neither the stored event nor its seq: a collector scoped to other repositories learns only that the id is taken.
+export const conflictWith = (matchedBy: MatchedBy): Conflict =>
   new Conflict({
     code: matchedBy === "event_id" ? "event_id_conflict" : "idempotency_key_conflict",
-    message: `${matchedBy === "event_id" ? "event.event_id" : "transport.idempotency_key"} is already stored (seq ${seq}) ` +
+    message: `${matchedBy === "event_id" ? "event.event_id" : "transport.idempotency_key"} is already taken by an event ` +
       "with different content; a retry must resend the same event",
     field: matchedBy === "event_id" ? "event.event_id" : "transport.idempotency_key"
   })
