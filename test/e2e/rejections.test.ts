@@ -469,6 +469,31 @@ for (const store of stores) {
           for (const reply of replies) expectProblem(reply, 404, "route_not_found")
         }))
 
+      it.effect("a chunked body past the limit is answered 413, not cut off with a reset", () =>
+        Effect.gen(function*() {
+          const engine = yield* TestEngine
+          const t = yield* engine.tenant()
+          const piece = new TextEncoder().encode(`"${"x".repeat(64 * 1024)}`)
+          const reply = yield* Effect.promise(async () => {
+            let sent = 0
+            const body = new ReadableStream<Uint8Array>({
+              pull(controller) {
+                if (sent >= 2 * MAX_BODY) return controller.close()
+                sent += piece.byteLength
+                controller.enqueue(piece)
+              }
+            })
+            const res = await fetch(`${engine.baseUrl}/events`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${t.collector}`, "content-type": "application/json" },
+              body,
+              duplex: "half"
+            } as RequestInit)
+            return { status: res.status, json: (await res.json()) as unknown }
+          })
+          expect(reply).toMatchObject({ status: 413, json: { error: "body_too_large", retryable: false } })
+        }))
+
       it.effect("an id holding U+0000 is a 400, not a store error", () =>
         Effect.gen(function*() {
           const engine = yield* TestEngine
