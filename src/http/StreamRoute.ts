@@ -59,8 +59,9 @@ export const streamRoute = Effect.gen(function*() {
   const auth = yield* CollectorAuth
   const upgrade = request.headers["upgrade"]?.toLowerCase() === "websocket"
   if (upgrade) {
-    // A dashboard has nothing to send: what it does send is dropped, and more than 64 KiB in one message cuts it off.
-    const budget = (yield* ReadBudget).watch(request, 64 * 1024)
+    // A dashboard has nothing to send: what it does send is dropped, and more than 1 MiB without a whole
+    // message (one huge frame, or pings for days) cuts it off.
+    const budget = (yield* ReadBudget).watch(request, 1024 * 1024)
     const socket = yield* request.upgrade
     const pressure = yield* WritePressure
     yield* Effect.scoped(Effect.gen(function*() {
