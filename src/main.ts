@@ -22,10 +22,13 @@ const ServerLive = Layer.unwrapEffect(
  */
 const SHUTDOWN_GRACE_MS = 5_000
 const ShutdownDeadline = Layer.scopedDiscard(Effect.addFinalizer(() =>
-  Effect.sync(() => {
-    server.closeIdleConnections()
-    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
-  })
+  Effect.zipRight(
+    Effect.log("stopping: no new work, committing what the mailboxes hold, closing dashboards"),
+    Effect.sync(() => {
+      server.closeIdleConnections()
+      setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
+    })
+  )
 ))
 
 // The store and the actors first, then the port: nothing can connect before the engine can answer.
@@ -45,6 +48,7 @@ const main = Effect.gen(function*() {
 
 Effect.log("AISPM ingestion engine starting: opening the store and running migrations").pipe(
   Effect.zipRight(Effect.provide(main, MainLive)),
+  Effect.onInterrupt(() => Effect.log("stopped: everything acknowledged is in the store")),
   Effect.tapErrorCause((cause) => Effect.logError(describeStartFailure(cause))),
   NodeRuntime.runMain({ disableErrorReporting: true })
 )

@@ -28,7 +28,9 @@ const list = (value: string | undefined) => value?.split(",").map((s) => s.trim(
 const target = (args: Array<string>): AdminTarget => {
   const file = resolve(process.env["AISPM_DATA_DIR"] ?? "./data", "bootstrap.json")
   const boot = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {}
-  const url = flag(args, "url") ?? process.env["AISPM_URL"] ?? boot["engine_url"] ?? "http://127.0.0.1:8080"
+  // The engine's own prefix is optional, as for the collector.
+  const url = (flag(args, "url") ?? process.env["AISPM_URL"] ?? boot["engine_url"] ?? "http://127.0.0.1:8080")
+    .replace(/\/+$/, "").replace(/\/enterprise\/aispm$/, "")
   const token = flag(args, "token") ?? process.env["AISPM_ADMIN_TOKEN"] ?? boot["admin_token"] ?? ""
   return { url, token }
 }
