@@ -43,6 +43,10 @@ export const openSpool = (dir: string, options: SpoolOptions = {}): Effect.Effec
     const acks = makeAckLog(dir)
     yield* acks.load
     yield* scanner.sealOrphans
+    // Registered before the writer, so it runs after the writer sealed its segment: a run whose
+    // envelopes were all acknowledged leaves no segment behind.
+    let compactOnClose: Effect.Effect<void> = Effect.void
+    yield* Effect.addFinalizer(() => Effect.suspend(() => compactOnClose))
     const writer = yield* makeSegmentWriter(segDir, options.segmentBytes ?? 1024 * 1024)
     const writeLock = yield* Effect.makeSemaphore(1)
     const ackLock = yield* Effect.makeSemaphore(1)
@@ -125,6 +129,8 @@ export const openSpool = (dir: string, options: SpoolOptions = {}): Effect.Effec
         return { removedSegments }
       })
     )
+
+    compactOnClose = Effect.ignore(compact)
 
     const rejected = Effect.map(
       ioMaybe("read", rejectedFile, () => fs.readFile(rejectedFile)),
