@@ -28,11 +28,17 @@ const authorized = Effect.gen(function*() {
 
 /** The first thing wrong with an admin request body, with the field at fault. */
 const invalidBody = (error: ParseResult.ParseError) => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  const field = issue?.path.map(String).join(".")
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const field = issues[0]?.path.map(String).join(".")
+  // A union (a role, an environment) reports one issue per member: say them as one.
+  const atField = issues.filter((i) => i.path.map(String).join(".") === field).map((i) => i.message)
+  const expected = atField.map((m) => /^Expected (.+), actual (.+)$/.exec(m))
+  const said = atField.length > 1 && expected.every((m) => m !== null)
+    ? `expected ${expected.map((m) => m![1]).join(" or ")}, actual ${expected[0]![2]}`
+    : atField[0]
   return new InvalidRequest({
     code: "invalid_admin_request",
-    message: issue === undefined ? error.message : `${field === "" ? "body" : field}: ${issue.message}`,
+    message: said === undefined ? error.message : `${field === "" ? "body" : field}: ${said}`,
     ...(field === undefined || field === "" ? {} : { field })
   })
 }

@@ -74,7 +74,12 @@ for (const store of stores) {
           body: { tenant_ref: tenantRef, role: "root" }
         })
         expect(badRole.status).toBe(400)
-        expect(badRole.json).toMatchObject({ error: "invalid_admin_request", field: "role", retryable: false })
+        expect(badRole.json).toMatchObject({
+          error: "invalid_admin_request",
+          field: "role",
+          message: `role: expected "collector" or "viewer" or "auditor", actual "root"`,
+          retryable: false
+        })
         const badScope = yield* request(`${engine.baseUrl}/admin/credentials`, {
           token: admin.token,
           body: { tenant_ref: tenantRef, role: "collector", scopes: { repositories: "example/*" } }
