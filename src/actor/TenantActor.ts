@@ -1,11 +1,11 @@
-import { Clock, Deferred, Effect, Metric, Queue } from "effect"
+import { Clock, Deferred, Effect, Metric, Option, Queue } from "effect"
 import type { Ack, CommitRefusal, PreparedEvent } from "../domain/StoredEvent.ts"
 import { Conflict, Unavailable } from "../domain/Errors.ts"
 import * as M from "../health/Metrics.ts"
 import { StreamHub } from "../stream/StreamHub.ts"
 import { type ActorState, loadActorState } from "./ActorState.ts"
 import { Failpoints } from "./Failpoints.ts"
-import { groupCommit } from "./GroupCommit.ts"
+import { commitIsolating } from "./IsolatingCommit.ts"
 
 /** One event waiting in a tenant's mailbox, with the promise its sender awaits. */
 export interface MailboxItem {
@@ -21,7 +21,10 @@ export interface ActorSettings {
   readonly retryAfterSeconds: number
 }
 
-const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks: ReadonlyArray<Ack | Conflict>, ms: number) =>
+type Answer = Ack | Conflict | Unavailable
+const isAck = (answer: Answer): answer is Ack => !(answer instanceof Conflict || answer instanceof Unavailable)
+
+const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks: ReadonlyArray<Answer>, ms: number) =>
   Effect.gen(function*() {
     const t = <A, I, O>(m: Metric.Metric<A, I, O>) => M.forTenant(m, tenantId)
     let accepted = 0, duplicates = 0, late = 0, retries = 0, redactions = 0
@@ -29,8 +32,9 @@ const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks
       const { event } = items[i]!
       const ack = acks[i]!
       retries += event.envelope.transport.retry_count ?? 0
-      if (ack instanceof Conflict) {
-        yield* Metric.increment(Metric.tagged(t(M.eventsRejected), "reason", ack.code))
+      if (!isAck(ack)) {
+        // A store failure is counted as one, not as a rejected event.
+        if (ack instanceof Conflict) yield* Metric.increment(Metric.tagged(t(M.eventsRejected), "reason", ack.code))
         continue
       }
       if (ack.status !== "accepted") {
@@ -55,9 +59,10 @@ const recordMetrics = (tenantId: string, items: ReadonlyArray<MailboxItem>, acks
 
 /**
  * The single writer of one tenant's log and projection. Loads its state from
- * the store, then drains the mailbox in group commits forever. A failed
- * commit answers its batch with a retryable error and fails the actor, whose
- * supervisor restarts it from the store: memory is only ever a cache.
+ * the store, then drains the mailbox in group commits forever. An event the
+ * store refuses is answered alone with a retryable error (see
+ * `commitIsolating`); a failing store answers the batch so and fails the
+ * actor, whose supervisor restarts it from the store: memory is only a cache.
  */
 export const runTenantActor = (
   s: ActorSettings,
@@ -77,16 +82,16 @@ export const runTenantActor = (
       // acknowledgements run uninterruptibly, so shutdown waits for them.
       yield* Effect.uninterruptible(Effect.gen(function*() {
         const started = yield* Clock.currentTimeMillis
+        const refusal = new Unavailable({
+          code: "storage_unavailable",
+          message: "the event store did not commit this event; nothing was acknowledged for it, retry",
+          retryAfterSeconds: s.retryAfterSeconds
+        })
         const outcome = yield* Effect.gen(function*() {
           yield* failpoints.beforeCommit(s.tenantId, items.length)
-          return yield* groupCommit(s.tenantId, state, items.map((i) => i.event), s.snapshotEvery)
+          return yield* commitIsolating(s.tenantId, state, items.map((i) => i.event), s.snapshotEvery, refusal)
         }).pipe(Effect.sandbox, Effect.either)
         if (outcome._tag === "Left") {
-          const refusal = new Unavailable({
-            code: "storage_unavailable",
-            message: "the event store did not commit this batch; nothing was acknowledged, retry",
-            retryAfterSeconds: s.retryAfterSeconds
-          })
           yield* Effect.forEach(items, (i) => Deferred.fail(i.done, refusal), { discard: true })
           yield* Metric.increment(M.forTenant(M.storageFailures, s.tenantId))
           return yield* Effect.failCause(outcome.left)
@@ -96,11 +101,13 @@ export const runTenantActor = (
         yield* hub.publish(s.tenantId, result.deltas, state.posture)
         // Health figures first, so whoever holds an acknowledgement already sees it counted.
         const finished = yield* Clock.currentTimeMillis
-        yield* recordMetrics(s.tenantId, items, result.acks, finished - started)
+        yield* recordMetrics(s.tenantId, items, result.answers, finished - started)
+        yield* Metric.incrementBy(M.forTenant(M.storageFailures, s.tenantId), result.failedCommits)
         yield* Effect.forEach(items, (item, i) => {
-          const ack = result.acks[i]!
-          return ack instanceof Conflict ? Deferred.fail(item.done, ack) : Deferred.succeed(item.done, ack)
+          const answer = result.answers[i]!
+          return isAck(answer) ? Deferred.succeed(item.done, answer) : Deferred.fail(item.done, answer)
         }, { discard: true })
+        if (Option.isSome(result.storeFailure)) return yield* Effect.failCause(result.storeFailure.value)
       }))
     }
   })
