@@ -124,11 +124,16 @@ export const adminRoutes = HttpRouter.empty.pipe(
   HttpRouter.post("/admin/credentials/revoke", Effect.gen(function*() {
     const input = yield* body(Revoke)
     const store = yield* CredentialStore
-    const revoked = yield* store.revoke(input.tenant_ref, input.credential_id)
-    if (!revoked) {
-      return yield* new NotFound({ code: "credential_not_found", message: "no such active credential", field: "credential_id" })
+    const revokedAt = yield* store.revoke(input.tenant_ref, input.credential_id)
+    if (revokedAt === undefined) {
+      return yield* new NotFound({ code: "credential_not_found", message: "this tenant has no such credential", field: "credential_id" })
     }
     yield* Effect.flatMap(CollectorAuth, (auth) => auth.revoked(input.credential_id))
-    return HttpServerResponse.unsafeJson({ tenant_ref: input.tenant_ref, credential_id: input.credential_id, revoked: true })
+    return HttpServerResponse.unsafeJson({
+      tenant_ref: input.tenant_ref,
+      credential_id: input.credential_id,
+      revoked: true,
+      revoked_at: revokedAt
+    })
   }))
 )

@@ -97,12 +97,13 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("Credenti
           }))
       )
 
+    /** Revokes a credential, idempotently: when it was revoked (now or before), or undefined if the tenant has no such one. */
     const revoke = (tenantId: string, credentialId: string) =>
       Effect.map(
-        sql`UPDATE credentials SET revoked_at = now()
-          WHERE tenant_id = ${tenantId} AND credential_id = ${credentialId} AND revoked_at IS NULL
-          RETURNING credential_id`,
-        (rows) => rows.length > 0
+        sql<{ revoked_at: Date }>`UPDATE credentials SET revoked_at = COALESCE(revoked_at, now())
+          WHERE tenant_id = ${tenantId} AND credential_id = ${credentialId}
+          RETURNING revoked_at`,
+        (rows) => rows[0]?.revoked_at.toISOString()
       )
 
     return { createTenant, tenantExists, listTenants, issue, find, list, revoke } as const

@@ -105,6 +105,17 @@ for (const store of stores) {
         })
         expect(revoked.status).toBe(200)
         expectValid("admin.schema.json#/$defs/RevokedCredential", revoked.json)
+        // Idempotent: a second revoke (a retried script) answers the same, first revocation time included.
+        const revokedAgain = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
+          token: admin.token,
+          body: { tenant_ref: tenantRef, credential_id: credentialId }
+        })
+        expect([revokedAgain.status, revokedAgain.json]).toEqual([200, revoked.json])
+        const revokedMissing = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
+          token: admin.token,
+          body: { tenant_ref: tenantRef, credential_id: "cred_none" }
+        })
+        expect([revokedMissing.status, revokedMissing.json]).toMatchObject([404, { error: "credential_not_found", field: "credential_id" }])
         const revokedToken = yield* request(`${engine.baseUrl}/events`, { token, body: exampleEnvelope(tenantRef, "evt_after_revoke") })
         expect(revokedToken.status).toBe(401)
 
