@@ -49,6 +49,23 @@ export const credentialSamples: ReadonlyArray<readonly [string, string, string, 
   ["yaml password", `password: "pw in yaml"`, `password: "[REDACTED:password]"`, "pw in yaml"],
   ["cli --password=", "mysqldump --password=cli-pass-1 db", "mysqldump --password=[REDACTED:password] db", "cli-pass-1"],
   ["cli --client-secret=", "--client-secret=abc123def", "--client-secret=[REDACTED:secret]", "abc123def"],
+  // YAML block scalars: every line of the block goes, blank lines inside it too
+  ["yaml block password", "password: |\n  line one\n\n  line two\nnext: 1", "password: |\n  [REDACTED:password]\nnext: 1", "line two"],
+  [
+    "yaml folded token, indented, with a comment",
+    "  token: >-  # the bot\n    abc-part\n    def-part\n  other: x",
+    "  token: >-  # the bot\n    [REDACTED:token]\n  other: x",
+    "def-part"
+  ],
+  // What looks like a reference but may be the value itself
+  ["a $-prefixed password that is no environment variable", "password: $up3rS3cret", "password: [REDACTED:password]", "up3rS3cret"],
+  ["a ci expression holding a literal", "password: ${{ 'lit-pass' }}", "password: [REDACTED:password]", "lit-pass"],
+  [
+    "a reference beside a literal",
+    "with:\n  token: ${{ secrets.GITHUB_TOKEN }}\n  password: realpass123",
+    "with:\n  token: ${{ secrets.GITHUB_TOKEN }}\n  password: [REDACTED:password]",
+    "realpass123"
+  ],
   // Token formats
   [
     "github token with an _suffix",
@@ -92,6 +109,23 @@ export const credentialLookAlikes: ReadonlyArray<string> = [
   "bypass=1 compass=north",
   "aws_sdk::secretsmanager::Client",
   "if secret_value == expected",
+  // References to a secret and literals name no secret: which secret a workflow uses is a posture fact
+  "secrets: inherit",
+  "first_pass: true",
+  "secret: null",
+  "password: ${{ secrets.DB_PASSWORD }}",
+  `password: "\${{ secrets.DB_PASSWORD }}"`,
+  "token: $GITHUB_TOKEN",
+  "DB_PASS=${DB_PASS}",
+  "DB_PASS=$DB_PASS",
+  "token: $(System.AccessToken)",
+  "set API_KEY=%API_KEY%",
+  "api_key: ***",
+  "token=process.env.TOKEN",
+  "secret_key = os.environ['SECRET']",
+  "secrets:\n  DB: ${{ secrets.DB }}",
+  "token:\n  name: foo",
+  "password: |",
   "the secret sauce",
   "sk_live",
   "sk_live_",
