@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import type { ConnectorType, Decision, Environment, Envelope, EventType, Severity } from "../domain/Envelope.ts"
 import { sha256Hex } from "../integrity/Digest.ts"
+import { redactEnvelope } from "../redaction/RedactEnvelope.ts"
 import { redactText } from "../redaction/redactText.ts"
 
 /** Where the collector runs; comes from flags or AISPM_TENANT_REF / AISPM_ENVIRONMENT. */
@@ -51,7 +52,11 @@ const clean = (value: string | undefined): string | undefined => {
 const defined = <T extends Record<string, unknown>>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 
-/** Turns a draft into a public-contract envelope: redacted summaries, stable ids, no raw content. */
+/**
+ * Turns a draft into a public-contract envelope: stable ids, no raw content,
+ * summaries cut to length, and every free-text field redacted at the source
+ * by the engine's own redactor (so the engine finds nothing left to replace).
+ */
 export const buildEnvelope = (ctx: CollectorContext, d: EventDraft): Effect.Effect<Envelope> =>
   Effect.map(sha256Hex(`${d.connectorType}\u0000${ctx.connectorId}\u0000${d.naturalKey}`), (digest) => {
     const eventId = `evt_${digest.slice(0, 32)}`
@@ -112,5 +117,5 @@ export const buildEnvelope = (ctx: CollectorContext, d: EventDraft): Effect.Effe
         license_enforcement: "requires_cavra_enterprise"
       }
     }
-    return envelope
+    return redactEnvelope(envelope).envelope
   })
