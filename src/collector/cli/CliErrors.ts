@@ -53,7 +53,10 @@ export const exitCodeOf = (e: CliFailure): ExitCode => {
 export const describeFailure = (e: CliFailure): string => {
   switch (e._tag) {
     case "InvalidRequest":
-      return e.field === undefined ? `${e.code}: ${e.message}` : `${e.code}: ${e.message} (${e.field})`
+      // The field is named once: messages about a setting usually name it already.
+      return e.field === undefined || e.message.includes(e.field)
+        ? `${e.code}: ${e.message}`
+        : `${e.code}: ${e.message} (${e.field})`
     case "Unauthorized":
     case "Unavailable":
       return `${e.code}: ${e.message}`

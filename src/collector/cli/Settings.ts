@@ -100,10 +100,7 @@ export const contextOf = (
         new InvalidRequest({ code: "config_missing", message: "no tenant: pass --tenant or set AISPM_TENANT_REF", field: "AISPM_TENANT_REF" })
       )
     }
-    const environment = yield* Either.mapLeft(
-      decodeEnvironment(value(args, "environment") ?? envOr(io, "AISPM_ENVIRONMENT") ?? "dev"),
-      () => configInvalid("the environment must be dev, test, staging, production or sandbox", "AISPM_ENVIRONMENT")
-    )
+    const environment = yield* environmentOf(value(args, "environment") ?? envOr(io, "AISPM_ENVIRONMENT") ?? "dev")
     return {
       tenantRef,
       environment,
@@ -118,4 +115,10 @@ export const optionalTenant = (args: ParsedArgs, io: CliIO) => ({
   environment: value(args, "environment") ?? envOr(io, "AISPM_ENVIRONMENT")
 })
 
-export const decodeEnv = decodeEnvironment
+/** The environment from --environment / AISPM_ENVIRONMENT, or why it is not one. */
+export const environmentOf = (raw: string) =>
+  Either.mapLeft(decodeEnvironment(raw), () =>
+    configInvalid(
+      `--environment / AISPM_ENVIRONMENT must be dev, test, staging, production or sandbox, not ${JSON.stringify(raw)}`,
+      "AISPM_ENVIRONMENT"
+    ))

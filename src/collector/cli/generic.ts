@@ -1,6 +1,5 @@
 import { Effect } from "effect"
 import type { Environment } from "../../domain/Envelope.ts"
-import { InvalidRequest } from "../../domain/Errors.ts"
 import { cavraDrafts } from "../adapters/generic/cavra.ts"
 import { jsonlEnvelopes } from "../adapters/generic/jsonl.ts"
 import type { MalformedLine } from "../adapters/generic/lines.ts"
@@ -9,7 +8,7 @@ import type { CliFailure, ExitCode } from "./CliErrors.ts"
 import { type CliIO, note } from "./CliIO.ts"
 import { emitForTool, toEnvelopes } from "./Emit.ts"
 import { readInput } from "./Input.ts"
-import { contextOf, decodeEnv, hostConnector, optionalTenant, settingsOf } from "./Settings.ts"
+import { contextOf, environmentOf, hostConnector, optionalTenant, settingsOf } from "./Settings.ts"
 
 /** Bad lines are skipped, never fatal: one torn write must not hold back the rest of a file. */
 const reportMalformed = (io: CliIO, what: string, malformed: ReadonlyArray<MalformedLine>) =>
@@ -29,8 +28,7 @@ export const runJsonl = (argv: ReadonlyArray<string>, io: CliIO): Effect.Effect<
     const { tenantRef, environment } = optionalTenant(args, io)
     const env: Environment | undefined = environment === undefined
       ? undefined
-      : yield* Effect.mapError(decodeEnv(environment), () =>
-          new InvalidRequest({ code: "config_invalid", message: "the environment must be dev, test, staging, production or sandbox" }))
+      : yield* environmentOf(environment)
     const result = jsonlEnvelopes(yield* readInput(io, args.positionals[0]), {
       override: { ...(tenantRef === undefined ? {} : { tenantRef }), ...(env === undefined ? {} : { environment: env }) }
     })

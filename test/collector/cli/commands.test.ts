@@ -24,9 +24,13 @@ describe("aispm-collect command line and exit codes (subprocess)", () => {
     Effect.gen(function* () {
       const noTenant = yield* runCollector(["terraform", "--print", plan])
       expect(noTenant.code).toBe(2)
-      expect(noTenant.stderr).toContain("AISPM_TENANT_REF")
+      expect(noTenant.stderr).toBe("aispm-collect: config_missing: no tenant: pass --tenant or set AISPM_TENANT_REF\n")
       const badEnv = yield* runCollector(["terraform", "--print", "--tenant", tenant, "--environment", "prod", plan])
       expect(badEnv.code).toBe(2)
+      const mustBe = "--environment / AISPM_ENVIRONMENT must be dev, test, staging, production or sandbox"
+      expect(badEnv.stderr).toBe(`aispm-collect: config_invalid: ${mustBe}, not "prod"\n`)
+      const badJsonlEnv = yield* runCollector(["jsonl", "--print", "--environment", "prod"], { stdin: "" })
+      expect([badJsonlEnv.code, badJsonlEnv.stderr]).toEqual([2, `aispm-collect: config_invalid: ${mustBe}, not "prod"\n`])
       const missing = yield* runCollector(["cloudtrail", "--print", "--tenant", tenant, "no-such-file.json"])
       expect(missing.code).toBe(3)
       expect(missing.stderr).toContain("no-such-file.json")
