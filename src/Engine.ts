@@ -3,6 +3,7 @@ import { Effect, Layer } from "effect"
 import { TenantRegistry } from "./actor/TenantRegistry.ts"
 import { AdminAuth } from "./auth/AdminAuth.ts"
 import { CollectorAuth } from "./auth/CollectorAuth.ts"
+import { RevocationFeed } from "./auth/RevocationFeed.ts"
 import { HealthCounters } from "./health/HealthCounters.ts"
 import { HealthReport } from "./health/HealthReport.ts"
 import { makeRouter } from "./http/Router.ts"
@@ -34,7 +35,7 @@ export const StoreLive = Layer.mergeAll(ChainAudit.Default, AdminAuth.Default).p
 )
 
 /** Everything but the HTTP server: the flow from envelope to stream. Needs EngineConfig. */
-export const CoreLive = Layer.mergeAll(IngestPipeline.Default, HealthReport.Default).pipe(
+export const CoreLive = Layer.mergeAll(IngestPipeline.Default, HealthReport.Default, RevocationFeed.Default).pipe(
   Layer.provideMerge(Layer.mergeAll(CollectorAuth.Default, TenantRegistry.Default, HealthCounters.Default)),
   Layer.provideMerge(Layer.mergeAll(StreamHub.Default, EnvelopeValidator.Default, Redactor.Default)),
   Layer.provideMerge(StoreLive)

@@ -18,9 +18,9 @@ const unauthorized = (code: string, message: string) => new Unauthorized({ code,
  * credential id so single events do not pay a store round trip each; the
  * secret is hashed and compared on every request. A revocation through this
  * engine evicts the row at once and closes the sockets and streams opened
- * with it; one made by another engine process on the same database takes
- * effect for new requests within the cache's time to live. Store failures
- * are never cached.
+ * with it; one made by another engine process on the same database arrives
+ * through the RevocationFeed, or at worst takes effect for new requests
+ * within the cache's time to live. Store failures are never cached.
  */
 export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAuth", {
   scoped: Effect.gen(function*() {

@@ -1,8 +1,8 @@
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, ParseResult, Schema } from "effect"
 import { AdminAuth } from "../auth/AdminAuth.ts"
-import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import { Role, Scopes } from "../auth/Principal.ts"
+import { RevocationFeed } from "../auth/RevocationFeed.ts"
 import { Conflict, InvalidRequest, NotFound } from "../domain/Errors.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
 import { nulCharacterAt } from "../validation/StorableRules.ts"
@@ -128,7 +128,7 @@ export const adminRoutes = HttpRouter.empty.pipe(
     if (revokedAt === undefined) {
       return yield* new NotFound({ code: "credential_not_found", message: "this tenant has no such credential", field: "credential_id" })
     }
-    yield* Effect.flatMap(CollectorAuth, (auth) => auth.revoked(input.credential_id))
+    yield* Effect.flatMap(RevocationFeed, (feed) => feed.revoked(input.credential_id))
     return HttpServerResponse.unsafeJson({
       tenant_ref: input.tenant_ref,
       credential_id: input.credential_id,

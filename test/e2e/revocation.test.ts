@@ -1,5 +1,5 @@
 import { expect, layer } from "@effect/vitest"
-import { Effect, Queue } from "effect"
+import { Context, Effect, Layer, Queue } from "effect"
 import { parseToken } from "../../src/auth/Tokens.ts"
 import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
 import { connectWs, exampleEnvelope, request, sendWs, takeMatching } from "../support/Clients.ts"
@@ -52,5 +52,32 @@ for (const store of stores) {
         const delta = yield* Queue.take(untouched.frames)
         expect([delta.event, delta.id]).toEqual(["delta", "2"])
       }))
+
+    if (store === "postgres") {
+      it.scoped("a revocation made by one engine process closes the sockets another one holds open with it", () =>
+        Effect.gen(function*() {
+          const engine = yield* TestEngine
+          const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("revocation-feed"))).pipe(Effect.orDie)
+          const t = yield* engine.tenant()
+          // A second engine process on the same database: the collector talks to it, the operator to the first.
+          const ctx = yield* Layer.build(testEngineLayer(store, { databaseUrl: engine.databaseUrl }))
+          const other = Context.get(ctx, TestEngine)
+          const ingest = yield* connectWs(`${other.wsUrl}/ingest`, t.collector)
+          yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ready")
+          // Warm the other process's credential cache: without the feed it would honour the token for 30 s.
+          const before = yield* request(`${other.baseUrl}/events`, { token: t.collector, body: exampleEnvelope(t.tenantRef, "evt_feed_1") })
+          expect(before.status).toBe(201)
+
+          const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
+            token: admin.token,
+            body: { tenant_ref: t.tenantRef, credential_id: parseToken(t.collector)!.credentialId }
+          })
+          expect(revoked.status).toBe(200)
+          const [closed] = yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "__closed")
+          expect(closed).toMatchObject({ code: 1008, reason: "credential_revoked" })
+          const after = yield* request(`${other.baseUrl}/events`, { token: t.collector, body: exampleEnvelope(t.tenantRef, "evt_feed_2") })
+          expect([after.status, (after.json as { error: string }).error]).toEqual([401, "invalid_token"])
+        }))
+    }
   })
 }
