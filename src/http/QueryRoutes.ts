@@ -5,13 +5,13 @@ import { isAdminToken } from "../auth/Tokens.ts"
 import { InvalidRequest, NotFound } from "../domain/Errors.ts"
 import type { StoredEvent } from "../domain/StoredEvent.ts"
 import { HealthReport } from "../health/HealthReport.ts"
-import { buildReplayPacket } from "../projection/Replay.ts"
+import { REPLAY_PAGE_MAX, replayFold } from "../projection/Replay.ts"
 import { ChainAudit } from "../store/ChainAudit.ts"
 import { EventStore } from "../store/EventStore.ts"
 import { principalFor } from "./RequestAuth.ts"
 
-/** Most events one replay packet holds. */
-const REPLAY_LIMIT = 10_000
+/** Events read from the store at a time while a session is folded. */
+const REPLAY_SCAN = 1000
 
 export const storedEventJson = (e: StoredEvent) => ({
   tenant_ref: e.tenantId,
@@ -45,20 +45,48 @@ const eventById = Effect.gen(function*() {
   return HttpServerResponse.unsafeJson(storedEventJson(event))
 })
 
-/** GET /replay/{session_id} (auditor): the session as a replay packet. */
+/** A whole-number query parameter within [min, max], or the default when absent. */
+const intQuery = (name: string, fallback: number, min: number, max: number) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const raw = new URL(request.url, "http://engine").searchParams.get(name)
+    if (raw === null || raw === "") return Effect.succeed(fallback)
+    const n = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN
+    return n >= min && n <= max
+      ? Effect.succeed(n)
+      : Effect.fail(new InvalidRequest({
+        code: "invalid_query",
+        message: `${name} must be a whole number from ${min} to ${max}`,
+        field: name
+      }))
+  })
+
+/**
+ * GET /replay/{session_id}?after_seq=&limit= (auditor): the session as a
+ * replay packet. Summary and times cover the whole session; the steps come
+ * in pages of at most `limit`, `page.next_after_seq` naming the next one.
+ */
 const replay = Effect.gen(function*() {
   const principal = yield* principalFor("replay")
   const sessionId = yield* param("session_id")
+  const afterSeq = yield* intQuery("after_seq", 0, 0, Number.MAX_SAFE_INTEGER)
+  const limit = yield* intQuery("limit", REPLAY_PAGE_MAX, 1, REPLAY_PAGE_MAX)
   const store = yield* EventStore
-  const events = yield* store.session(principal.tenantId, sessionId, REPLAY_LIMIT)
-  if (events.length === 0) {
+  const fold = replayFold(sessionId, afterSeq, limit)
+  for (let cursor = 0;;) {
+    const rows = yield* store.session(principal.tenantId, sessionId, cursor, REPLAY_SCAN)
+    for (const row of rows) fold.add(row)
+    if (rows.length < REPLAY_SCAN) break
+    cursor = rows[rows.length - 1]!.seq
+  }
+  const packet = fold.packet()
+  if (packet.summary.steps === 0) {
     return yield* new NotFound({
       code: "session_not_found",
       message: `no session ${sessionId} in this tenant`,
       field: "session_id"
     })
   }
-  return HttpServerResponse.unsafeJson(buildReplayPacket(sessionId, events))
+  return HttpServerResponse.unsafeJson(packet)
 })
 
 /** GET /audit/chain (auditor): recomputes the tenant's whole hash chain. */

@@ -114,10 +114,19 @@ export interface ReplaySummary {
   readonly evidence_confidence: EvidenceConfidence
 }
 
+export interface ReplayPage {
+  /** Steps shown are those after this sequence number (0: from the start). */
+  readonly after_seq: number
+  readonly limit: number
+  /** Where the next page starts (`?after_seq=`), or null when this page reaches the session's end. */
+  readonly next_after_seq: number | null
+}
+
 export interface ReplayPacket {
   readonly session_id: string
   readonly first_occurred_at: string | null
   readonly last_occurred_at: string | null
   readonly summary: ReplaySummary
   readonly steps: ReadonlyArray<ReplayStep>
+  readonly page: ReplayPage
 }

@@ -122,11 +122,12 @@ export class EventStore extends Effect.Service<EventStore>()("EventStore", {
         (rows) => rows.map(toStored(tenantId))
       )
 
-    const session = (tenantId: string, sessionId: string, limit: number) =>
+    /** One page of a session's events, in sequence order, after sequence number `afterSeq`. */
+    const session = (tenantId: string, sessionId: string, afterSeq: number, limit: number) =>
       Effect.map(
         sql<EventRow>`SELECT ${sql.literal(columns.split(", ").map((c) => `e.${c}`).join(", "))}
           FROM replay_index r JOIN events e ON e.tenant_id = r.tenant_id AND e.seq = r.seq
-          WHERE r.tenant_id = ${tenantId} AND r.session_id = ${sessionId}
+          WHERE r.tenant_id = ${tenantId} AND r.session_id = ${sessionId} AND r.seq > ${afterSeq}
           ORDER BY r.seq LIMIT ${limit}`,
         (rows) => rows.map(toStored(tenantId))
       )

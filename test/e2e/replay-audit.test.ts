@@ -120,6 +120,55 @@ for (const store of stores) {
         expect(audit.json).toMatchObject({ tenant_ref: t.tenantRef, valid: true, ...checked })
       }))
 
+    it.effect("a session longer than a page: every page summarizes the whole session, steps continue across pages", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const t = yield* engine.tenant()
+        // 2,400 events, every fifth of another session: the long one spans several store reads and pages.
+        const all = generateTenantStream({
+          seed: 424242,
+          tenantRef: t.tenantRef,
+          events: 2400,
+          startAt: new Date(Date.now() - 7200_000).toISOString()
+        }).flatMap((i, n): ReadonlyArray<Envelope> =>
+          i.kind === "event" ? [{ ...i.envelope, event: { ...i.envelope.event, session_id: n % 5 === 4 ? "sess_beside" : "sess_long" } }] : [])
+        for (let at = 0; at < all.length; at += 1000) {
+          const reply = yield* request(`${engine.baseUrl}/events/batch`, { token: t.collector, body: all.slice(at, at + 1000) })
+          expect((reply.json as Json)["accepted"]).toBe(all.slice(at, at + 1000).length)
+        }
+        const long = all.filter((e) => e.event.session_id === "sess_long")
+        expect(long.length).toBeGreaterThan(1500)
+
+        const pages: Array<Packet & { readonly page: Json }> = []
+        for (let after: unknown = 0; after !== null;) {
+          const reply = yield* request(`${engine.baseUrl}/replay/sess_long?after_seq=${String(after)}&limit=700`, { token: t.auditor })
+          expect(reply.status).toBe(200)
+          const packet = reply.json as Packet & { readonly page: Json }
+          expect(validPacket(packet) ? [] : validPacket.errors).toEqual([])
+          expect(packet.summary).toEqual(expectedSummary(long))
+          expect(packet.page).toMatchObject({ after_seq: after, limit: 700 })
+          pages.push(packet)
+          after = packet.page["next_after_seq"]
+        }
+        expect(pages.map((p) => p.steps.length)).toEqual(
+          Array.from({ length: Math.ceil(long.length / 700) }, (_, i) => Math.min(700, long.length - i * 700))
+        )
+        const steps = pages.flatMap((p) => p.steps)
+        expect(steps.map((s) => s["step"])).toEqual(long.map((_, i) => i + 1))
+        expect(steps.map((s) => s["event_id"])).toEqual(long.map((e) => e.event.event_id))
+        for (const [i, p] of pages.slice(0, -1).entries()) expect(p.page["next_after_seq"]).toBe(pages[i]!.steps.at(-1)!["seq"])
+
+        const whole = yield* request(`${engine.baseUrl}/replay/sess_long`, { token: t.auditor })
+        expect((whole.json as { page: Json }).page).toEqual({ after_seq: 0, limit: 10000, next_after_seq: null })
+        const past = yield* request(`${engine.baseUrl}/replay/sess_long?after_seq=999999`, { token: t.auditor })
+        expect((past.json as Packet).steps).toEqual([])
+        expect((past.json as Packet).summary).toEqual(expectedSummary(long))
+        for (const [query, field] of [["limit=0", "limit"], ["limit=10001", "limit"], ["after_seq=-1", "after_seq"], ["after_seq=x", "after_seq"]]) {
+          const bad = yield* request(`${engine.baseUrl}/replay/sess_long?${query}`, { token: t.auditor })
+          expect([bad.status, bad.json]).toMatchObject([400, { error: "invalid_query", field }])
+        }
+      }), 120_000)
+
     it.effect("replay needs an auditor of the session's own tenant", () =>
       Effect.gen(function*() {
         const engine = yield* TestEngine

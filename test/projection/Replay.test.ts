@@ -56,8 +56,23 @@ describe("replay packet", () => {
       last_occurred_at: null,
       summary: { steps: 0, blocked: 0, approval_required: 0, warned: 0, critical_or_high: 0,
         evidence_confidence: "sample_or_empty" },
-      steps: []
+      steps: [],
+      page: { after_seq: 0, limit: 10_000, next_after_seq: null }
     })
+  })
+
+  it("a page shows the steps after after_seq, numbered within the session, and summarizes the whole session", () => {
+    const whole = buildReplayPacket("s1", events)
+    const first = buildReplayPacket("s1", events, 0, 2)
+    expect(first.steps.map((s) => [s.step, s.seq])).toEqual([[1, 3], [2, 7]])
+    expect(first.page).toEqual({ after_seq: 0, limit: 2, next_after_seq: 7 })
+    const second = buildReplayPacket("s1", events, 7, 2)
+    expect(second.steps.map((s) => [s.step, s.seq])).toEqual([[3, 9], [4, 11]])
+    expect(second.page).toEqual({ after_seq: 7, limit: 2, next_after_seq: null })
+    for (const page of [first, second]) {
+      expect(page.summary).toEqual(whole.summary)
+      expect([page.first_occurred_at, page.last_occurred_at]).toEqual([whole.first_occurred_at, whole.last_occurred_at])
+    }
   })
 
   it("evidence confidence counts the session's decisions only", () => {
