@@ -98,8 +98,11 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
         }
       })
 
-    /** The operator's view (admin token): overall figures and every tenant. */
-    const operatorReport = Effect.gen(function*() {
+    /**
+     * The operator's view (admin token): overall figures over every tenant,
+     * and one page of tenants in detail (by tenant_ref, those after `after`).
+     */
+    const operatorReport = (page: { readonly after: string | undefined; readonly limit: number }) => Effect.gen(function*() {
       const r = yield* readings
       const all = new Map<string, number>()
       const tenantIds = new Set<string>(r.mailboxes.map((m) => m.tenantId))
@@ -109,8 +112,11 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
         all.set(c.counter, (all.get(c.counter) ?? 0) + c.value)
       }
       const unauthenticated = r.totals.filter((c) => c.tenantId === UNAUTHENTICATED).reduce((a, c) => a + c.value, 0)
+      const sorted = [...tenantIds].sort()
+      const listed = sorted.filter((id) => page.after === undefined || id > page.after)
+      const shown = listed.slice(0, page.limit)
       const tenants = yield* Effect.forEach(
-        [...tenantIds].sort(),
+        shown,
         (id) => tenantSection(id, r.now, r.totals, r.metrics.summaries, r.mailboxes)
       )
       return {
@@ -121,7 +127,13 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
           active_tenants: r.mailboxes.length,
           mailbox_depth: r.mailboxes.reduce((a, m) => a + m.depth, 0)
         },
-        tenants
+        tenants,
+        tenants_page: {
+          after: page.after ?? null,
+          limit: page.limit,
+          total: sorted.length,
+          next_after: listed.length > shown.length ? shown[shown.length - 1]! : null
+        }
       }
     })
 

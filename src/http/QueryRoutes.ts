@@ -2,12 +2,13 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platf
 import { Effect } from "effect"
 import { AdminAuth } from "../auth/AdminAuth.ts"
 import { isAdminToken } from "../auth/Tokens.ts"
-import { InvalidRequest, NotFound } from "../domain/Errors.ts"
+import { NotFound } from "../domain/Errors.ts"
 import type { StoredEvent } from "../domain/StoredEvent.ts"
 import { HealthReport } from "../health/HealthReport.ts"
 import { REPLAY_PAGE_MAX, replayFold } from "../projection/Replay.ts"
 import { ChainAudit } from "../store/ChainAudit.ts"
 import { EventStore } from "../store/EventStore.ts"
+import { intQuery, param, textQuery } from "./Query.ts"
 import { principalFor } from "./RequestAuth.ts"
 
 /** Events read from the store at a time while a session is folded. */
@@ -24,15 +25,6 @@ export const storedEventJson = (e: StoredEvent) => ({
   envelope: e.envelope
 })
 
-/** A path parameter; one holding U+0000 names nothing that can be stored, so it is refused before the store. */
-const param = (name: string) =>
-  Effect.flatMap(HttpRouter.params, (p) => {
-    const value = p[name] ?? ""
-    return value.includes("\u0000")
-      ? Effect.fail(new InvalidRequest({ code: "invalid_identifier", message: `${name} contains U+0000`, field: name }))
-      : Effect.succeed(value)
-  })
-
 /** GET /events/{event_id} (viewer, auditor) — another tenant's id is simply not found. */
 const eventById = Effect.gen(function*() {
   const principal = yield* principalFor("read")
@@ -44,21 +36,6 @@ const eventById = Effect.gen(function*() {
   }
   return HttpServerResponse.unsafeJson(storedEventJson(event))
 })
-
-/** A whole-number query parameter within [min, max], or the default when absent. */
-const intQuery = (name: string, fallback: number, min: number, max: number) =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const raw = new URL(request.url, "http://engine").searchParams.get(name)
-    if (raw === null || raw === "") return Effect.succeed(fallback)
-    const n = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN
-    return n >= min && n <= max
-      ? Effect.succeed(n)
-      : Effect.fail(new InvalidRequest({
-        code: "invalid_query",
-        message: `${name} must be a whole number from ${min} to ${max}`,
-        field: name
-      }))
-  })
 
 /**
  * GET /replay/{session_id}?after_seq=&limit= (auditor): the session as a
@@ -96,14 +73,23 @@ const verifyChain = Effect.gen(function*() {
   return HttpServerResponse.unsafeJson(yield* audit.verify(principal.tenantId))
 })
 
-/** GET /ingestion/health: a viewer or auditor gets its tenant; the admin token the overall view. */
+/** Tenants one page of the operator's health view lists (`?limit=`), by default and at most. */
+const OPERATOR_PAGE_DEFAULT = 100
+const OPERATOR_PAGE_MAX = 1000
+
+/**
+ * GET /ingestion/health: a viewer or auditor gets its tenant; the admin
+ * token the overall view, its tenants in pages (`?after=<tenant_ref>&limit=`).
+ */
 const health = Effect.gen(function*() {
   const report = yield* HealthReport
   const request = yield* HttpServerRequest.HttpServerRequest
   if (isAdminToken(request.headers["authorization"])) {
     const admin = yield* AdminAuth
     yield* admin.authenticate(request.headers["authorization"])
-    return HttpServerResponse.unsafeJson(yield* report.operatorReport)
+    const after = yield* textQuery("after")
+    const limit = yield* intQuery("limit", OPERATOR_PAGE_DEFAULT, 1, OPERATOR_PAGE_MAX)
+    return HttpServerResponse.unsafeJson(yield* report.operatorReport({ after, limit }))
   }
   const principal = yield* principalFor("read")
   return HttpServerResponse.unsafeJson(yield* report.report(principal.tenantId))
