@@ -6,21 +6,27 @@ const page = 1000
 
 /**
  * Recomputes a tenant's hash chain from the stored rows, page by page. An
- * audit reads and hashes the whole log, so audits run one at a time across
- * all tenants and yield between pages: an auditor of one tenant cannot take
- * the store or the CPU away from every other tenant's ingest.
+ * audit reads and hashes the whole log, so one page is read and hashed at a
+ * time across all audits, which yield between pages: an auditor cannot take
+ * the store or the CPU away from every other tenant's ingest, and audits of
+ * several tenants take turns page by page, so a short log's audit is not
+ * held behind a long one.
  */
 export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
   effect: Effect.gen(function*() {
     const store = yield* EventStore
-    const oneAtATime = yield* Effect.makeSemaphore(1)
+    const onePageAtATime = yield* Effect.makeSemaphore(1)
     const verify = (tenantId: string) =>
-      oneAtATime.withPermits(1)(Effect.gen(function*() {
+      Effect.gen(function*() {
         let prev = GENESIS_HASH
         let seq = 0
         for (;;) {
-          const rows = yield* store.range(tenantId, seq, page)
-          const broken = yield* verifyChain(rows, prev, seq + 1)
+          const from = seq
+          const start = prev
+          const { rows, broken } = yield* onePageAtATime.withPermits(1)(Effect.gen(function*() {
+            const rows = yield* store.range(tenantId, from, page)
+            return { rows, broken: yield* verifyChain(rows, start, from + 1) }
+          }))
           if (broken) {
             const head = (yield* store.head(tenantId))?.seq ?? 0
             return { tenant_ref: tenantId, valid: false, events_checked: broken.seq - 1, head_seq: head, broken_at: broken }
@@ -32,7 +38,7 @@ export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
           if (rows.length < page) return { tenant_ref: tenantId, valid: true, events_checked: seq, head_seq: seq, head_hash: prev }
           yield* Effect.yieldNow()
         }
-      }))
+      })
     return { verify } as const
   })
 }) {}

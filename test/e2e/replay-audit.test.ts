@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import Ajv2020Module from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
@@ -167,6 +168,33 @@ for (const store of stores) {
           const bad = yield* request(`${engine.baseUrl}/replay/sess_long?${query}`, { token: t.auditor })
           expect([bad.status, bad.json]).toMatchObject([400, { error: "invalid_query", field }])
         }
+      }), 120_000)
+
+    it.effect("audits of two tenants at once, one of them tampered past its first pages: each is judged on its own log", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const long = yield* engine.tenant()
+        const short = yield* engine.tenant()
+        const events = generateTenantStream({ seed: 99, tenantRef: long.tenantRef, events: 2600, startAt: new Date(Date.now() - 7200_000).toISOString() })
+          .flatMap((i) => (i.kind === "event" ? [i.envelope] : []))
+        for (let at = 0; at < events.length; at += 1000) {
+          yield* request(`${engine.baseUrl}/events/batch`, { token: long.collector, body: events.slice(at, at + 1000) })
+        }
+        const [one] = generateTenantStream({ seed: 98, tenantRef: short.tenantRef, events: 1, startAt: new Date(Date.now() - 60_000).toISOString() })
+          .flatMap((i) => (i.kind === "event" ? [i.envelope] : []))
+        expect((yield* request(`${engine.baseUrl}/events`, { token: short.collector, body: one })).status).toBe(201)
+        yield* engine.within(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+          sql`UPDATE events SET envelope = jsonb_set(envelope, '{event,agent_id}', '"tampered"')
+            WHERE tenant_id = ${long.tenantRef} AND seq = 2345`)).pipe(Effect.orDie)
+        const [longAudit, shortAudit] = yield* Effect.all([
+          request(`${engine.baseUrl}/audit/chain`, { token: long.auditor }),
+          request(`${engine.baseUrl}/audit/chain`, { token: short.auditor })
+        ], { concurrency: 2 })
+        expect(longAudit.json).toMatchObject({
+          tenant_ref: long.tenantRef, valid: false, events_checked: 2344, head_seq: events.length,
+          broken_at: { seq: 2345, reason: "hash_mismatch" }
+        })
+        expect(shortAudit.json).toMatchObject({ tenant_ref: short.tenantRef, valid: true, events_checked: 1, head_seq: 1 })
       }), 120_000)
 
     it.effect("replay needs an auditor of the session's own tenant", () =>
