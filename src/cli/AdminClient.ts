@@ -21,7 +21,11 @@ export const adminCall = (target: AdminTarget, method: "GET" | "POST", path: str
           headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" },
           body: body === undefined ? null : JSON.stringify(body)
         }),
-      catch: (e) => new CliError({ message: `cannot reach the engine at ${target.url}: ${String(e)}` })
+      catch: (e) =>
+        new CliError({
+          message: `cannot reach the engine at ${target.url}: ${String(e)}; ` +
+            "is it running there? Point at it with --url or AISPM_URL (the default is engine_url of bootstrap.json)"
+        })
     })
     const text = yield* Effect.promise(() => res.text())
     const json: unknown = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => text })

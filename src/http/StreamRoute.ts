@@ -4,9 +4,9 @@ import { TenantRegistry } from "../actor/TenantRegistry.ts"
 import { CollectorAuth } from "../auth/CollectorAuth.ts"
 import { InvalidRequest } from "../domain/Errors.ts"
 import { StreamHub } from "../stream/StreamHub.ts"
-import { seqOf, type StreamMessage } from "../stream/StreamMessage.ts"
+import { type RevokedMessage, revokedMessage, seqOf, type StreamMessage } from "../stream/StreamMessage.ts"
 import { WritePressure } from "../stream/WritePressure.ts"
-import { closeRevoked } from "./CloseCodes.ts"
+import { closeAfterResync, closeRevoked } from "./CloseCodes.ts"
 import { ReadBudget } from "./ReadBudget.ts"
 import { principalFor } from "./RequestAuth.ts"
 
@@ -38,7 +38,7 @@ const subscription = (registry: TenantRegistry, hub: StreamHub, tenantId: string
     return { messages, dropped }
   })
 
-const sseFrame = (m: StreamMessage): string =>
+const sseFrame = (m: StreamMessage | RevokedMessage): string =>
   m.type === "heartbeat"
     ? `: heartbeat ${m.seq}\n\n`
     : `${"seq" in m ? `id: ${m.seq}\n` : ""}event: ${m.type}\ndata: ${JSON.stringify(m)}\n\n`
@@ -71,18 +71,27 @@ export const streamRoute = Effect.gen(function*() {
       // Each message waits for room in the connection's send buffer, so a
       // dashboard that stops reading fills its bounded subscription instead.
       let lastSent = from ?? 0
+      // A resync is the last message: it and the close frame go out together, even while the
+      // server is interrupting its connections at shutdown (else the close would carry no code).
+      const send = (m: StreamMessage) =>
+        m.type === "resync"
+          ? Effect.uninterruptible(Effect.zipRight(write(JSON.stringify(m)), write(closeAfterResync(m.reason))))
+          : write(JSON.stringify(m))
       const pump = Stream.runForEach(messages, (m) =>
         pressure.forRequest(request).pipe(
-          Effect.zipRight(write(JSON.stringify(m))),
+          Effect.zipRight(send(m)),
           Effect.tap(() => void (lastSent = seqOf(m)))
         )).pipe(Effect.zipRight(write(new Socket.CloseEvent(1000, "resync"))))
       // Dropped while this connection's buffer was full: what was queued is
       // lost, so the resume point is the last message actually written.
       const tooSlow = Effect.flatMap(Deferred.await(dropped), () => {
         const resync: StreamMessage = { type: "resync", reason: "subscriber_too_slow", resume_from: lastSent }
-        return Effect.zipRight(write(JSON.stringify(resync)), write(new Socket.CloseEvent(1000, "resync")))
+        return send(resync)
       })
-      const cutOff = Effect.zipRight(revoked, write(closeRevoked))
+      const cutOff = Effect.zipRight(
+        revoked,
+        Effect.uninterruptible(Effect.zipRight(write(JSON.stringify(revokedMessage)), write(closeRevoked)))
+      )
       yield* Effect.raceAll([socket.runRaw(() => budget.delivered()), pump, tooSlow, cutOff]).pipe(Effect.ignore)
     }))
     return HttpServerResponse.empty()
@@ -93,12 +102,13 @@ export const streamRoute = Effect.gen(function*() {
       message: "GET /stream needs a WebSocket upgrade or Accept: text/event-stream"
     })
   }
-  // A revoked credential's event stream simply ends.
+  // A revoked credential's event stream ends with a `revoked` event.
   const body = Stream.unwrapScoped(
     Effect.gen(function*() {
       const revoked = yield* auth.whenRevoked(principal.credentialId)
       const { messages } = yield* subscription(registry, hub, principal.tenantId, from)
-      return Stream.interruptWhen(messages, revoked)
+      const cutOff = Stream.fromEffect(Effect.as(revoked, revokedMessage))
+      return Stream.merge(messages, cutOff, { haltStrategy: "either" })
     })
   ).pipe(
     Stream.merge(

@@ -16,4 +16,16 @@ export type StreamMessage =
   }
   | { readonly type: "heartbeat"; readonly seq: number }
 
+/**
+ * The last message of a stream whose credential was revoked while it was
+ * open (then a WebSocket closes 1008 credential_revoked; an SSE response
+ * ends, and reconnecting with that credential is refused 401).
+ */
+export interface RevokedMessage {
+  readonly type: "revoked"
+  readonly reason: "credential_revoked"
+}
+
+export const revokedMessage: RevokedMessage = { type: "revoked", reason: "credential_revoked" }
+
 export const seqOf = (m: StreamMessage): number => ("seq" in m ? m.seq : m.resume_from)

@@ -4,6 +4,7 @@ import { parseToken } from "../../src/auth/Tokens.ts"
 import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
 import { connectWs, exampleEnvelope, request, sendWs, takeMatching } from "../support/Clients.ts"
 import { SSE_CLOSED, connectSse } from "../support/Sse.ts"
+import { expectValid } from "../support/Schemas.ts"
 import { stores } from "../support/Stores.ts"
 import { TestEngine, testEngineLayer } from "../support/TestEngine.ts"
 
@@ -42,8 +43,13 @@ for (const store of stores) {
         expect(yield* Effect.either(connectWs(`${wsBase}/ingest`, t.collector))).toMatchObject({ _tag: "Left" })
 
         expect((yield* revoke(t.viewer)).status).toBe(200)
-        const [closedStream] = yield* takeMatching(streamWs.messages, 1, (m) => m["type"] === "__closed")
+        // Both transports end with a `revoked` message; the WebSocket then closes 1008.
+        const [lastWs, closedStream] = yield* takeMatching(streamWs.messages, 2, (m) => m["type"] === "revoked" || m["type"] === "__closed")
+        expect(lastWs).toEqual({ type: "revoked", reason: "credential_revoked" })
         expect(closedStream).toMatchObject({ code: 1008, reason: "credential_revoked" })
+        const lastSse = yield* Queue.take(sse.frames)
+        expect([lastSse.event, JSON.parse(lastSse.data)]).toEqual(["revoked", { type: "revoked", reason: "credential_revoked" }])
+        expectValid("stream-message.schema.json", JSON.parse(lastSse.data))
         expect((yield* Queue.take(sse.frames)).event).toBe(SSE_CLOSED)
 
         // Another credential of the same tenant is not affected: it still gets the next delta.

@@ -37,6 +37,8 @@ for (const store of stores) {
         expect((yield* Queue.take(sse.frames)).event).toBe(SSE_CLOSED)
         const [wsResync] = yield* takeMatching(ws.messages, 1, (m) => m["type"] === "resync")
         expect(wsResync).toMatchObject({ reason: "engine_shutting_down" })
+        const [wsClosed] = yield* takeMatching(ws.messages, 1, (m) => m["type"] === "__closed")
+        expect(wsClosed).toMatchObject({ code: 1001, reason: "engine_shutting_down" })
       }), 120_000)
   })
 }
