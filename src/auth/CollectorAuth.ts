@@ -1,4 +1,4 @@
-import { Cache, Duration, Effect, PubSub, Queue } from "effect"
+import { Cache, Duration, Effect, PubSub, Queue, Schedule } from "effect"
 import { Forbidden, Unauthorized } from "../domain/Errors.ts"
 import { sha256Hex } from "../integrity/Digest.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
@@ -13,6 +13,9 @@ const permissionWords: Record<Permission, string> = {
 
 const unauthorized = (code: string, message: string) => new Unauthorized({ code, message })
 
+/** How often a long-lived connection re-checks its credential (a revocation it was not told of). */
+const RECHECK_EVERY = Duration.seconds(15)
+
 /**
  * Bearer tokens → principals. Credential rows are cached briefly by
  * credential id so single events do not pay a store round trip each; the
@@ -20,7 +23,8 @@ const unauthorized = (code: string, message: string) => new Unauthorized({ code,
  * engine evicts the row at once and closes the sockets and streams opened
  * with it; one made by another engine process on the same database arrives
  * through the RevocationFeed, or at worst takes effect for new requests
- * within the cache's time to live. Store failures are never cached.
+ * within the cache's time to live (30 s) and for open connections on their
+ * next re-check (within 45 s). Store failures are never cached.
  */
 export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAuth", {
   scoped: Effect.gen(function*() {
@@ -68,13 +72,28 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
     const revoked = (credentialId: string) =>
       Effect.zipRight(cache.invalidate(credentialId), PubSub.publish(revocations, credentialId))
 
+    /** Whether the credential is still good as far as the cache knows; a store failure does not cut anyone off. */
+    const stillValid = (credentialId: string) =>
+      cache.get(credentialId).pipe(
+        Effect.map((record) => record !== undefined && !record.revoked),
+        Effect.orElseSucceed(() => true)
+      )
+
     /**
      * For a long-lived connection: subscribes now (in the caller's scope) and
-     * gives an effect that completes when this credential is revoked.
+     * gives an effect that completes when this credential is revoked: at once
+     * when the revocation is announced, else (another process's, over a feed
+     * that dropped it) on a re-check every RECHECK_EVERY through the cache.
      */
     const whenRevoked = (credentialId: string) =>
-      Effect.map(PubSub.subscribe(revocations), (subscription) =>
-        Effect.asVoid(Effect.repeat(Queue.take(subscription), { until: (id) => id === credentialId })))
+      Effect.map(PubSub.subscribe(revocations), (subscription) => {
+        const announced = Effect.repeat(Queue.take(subscription), { until: (id) => id === credentialId })
+        const found = Effect.repeat(stillValid(credentialId), {
+          schedule: Schedule.spaced(RECHECK_EVERY),
+          until: (valid) => !valid
+        })
+        return Effect.asVoid(Effect.raceFirst(announced, found))
+      })
 
     const require = (principal: Principal, permission: Permission): Effect.Effect<void, Forbidden> =>
       may(principal.role, permission)

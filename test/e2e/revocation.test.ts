@@ -1,5 +1,6 @@
 import { expect, layer } from "@effect/vitest"
-import { Context, Effect, Layer, Queue } from "effect"
+import { SqlClient } from "@effect/sql"
+import { Context, Effect, Layer, Queue, Schedule } from "effect"
 import { parseToken } from "../../src/auth/Tokens.ts"
 import { AdminCredentialStore } from "../../src/store/AdminCredentialStore.ts"
 import { connectWs, exampleEnvelope, request, sendWs, takeMatching } from "../support/Clients.ts"
@@ -84,6 +85,37 @@ for (const store of stores) {
           const after = yield* request(`${other.baseUrl}/events`, { token: t.collector, body: exampleEnvelope(t.tenantRef, "evt_feed_2") })
           expect([after.status, (after.json as { error: string }).error]).toEqual([401, "invalid_token"])
         }))
+
+      it.scoped("a feed whose listening connection is killed listens again, and the next revocation still arrives", () =>
+        Effect.gen(function*() {
+          const engine = yield* TestEngine
+          const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("revocation-relisten"))).pipe(Effect.orDie)
+          const t = yield* engine.tenant()
+          const ctx = yield* Layer.build(testEngineLayer(store, { databaseUrl: engine.databaseUrl }))
+          const other = Context.get(ctx, TestEngine)
+          const listeners = engine.within(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+            sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND query LIKE 'LISTEN %'`)).pipe(Effect.orDie)
+          const killed = (yield* listeners).map((r) => r.pid)
+          expect(killed.length).toBe(2)
+          yield* engine.within(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+            sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ${sql.in(killed)}`)).pipe(Effect.orDie)
+          // Each engine notices it no longer hears itself and listens on a new connection.
+          yield* Effect.repeat(listeners, {
+            schedule: Schedule.spaced("50 millis"),
+            until: (rows) => rows.filter((r) => !killed.includes(r.pid)).length === 2
+          })
+
+          const ingest = yield* connectWs(`${other.wsUrl}/ingest`, t.collector)
+          yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ready")
+          const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
+            token: admin.token,
+            body: { tenant_ref: t.tenantRef, credential_id: parseToken(t.collector)!.credentialId }
+          })
+          expect(revoked.status).toBe(200)
+          const [closed] = yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "__closed")
+          expect(closed).toMatchObject({ code: 1008, reason: "credential_revoked" })
+        }), 60_000)
     }
   })
 }
