@@ -1,4 +1,4 @@
-import { isPlaceholder, keyed, placeholder, type Rule } from "./Rule.ts"
+import { keyed, placeholder, type Rule } from "./Rule.ts"
 
 /**
  * Credential assignments: `password=…`, `"token": "…"`, `DB_PASS=…`,
@@ -18,10 +18,12 @@ const assignmentKind = (key: string): string => {
 }
 
 /**
- * A quoted value (spaces allowed), a CI expression (`${{ secrets.X }}`) or a
- * bare value up to a delimiter; never an existing placeholder.
+ * A quoted value (spaces allowed), a CI expression (`${{ secrets.X }}`, with
+ * whatever is glued after it), a YAML list item (`- value`) or a bare value
+ * up to a delimiter; never an existing placeholder.
  */
-const value = "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|\\$\\{\\{[^}\\r\\n]{0,200}\\}\\}|(?!\\[REDACTED:)[^\\s\"',;&<>]+)"
+const value = "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|\\$\\{\\{[^}\\r\\n]{0,200}\\}\\}[^\\s\"',;&<>]*|" +
+  "-[ \\t]{1,3}(?!\\[REDACTED:)[^\\s\"',;&<>]+|(?!\\[REDACTED:)[^\\s\"',;&<>]+)"
 
 /**
  * Values that name a secret without being one, as secret scanners allow
@@ -31,16 +33,24 @@ const value = "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|\\$\\{\\{[^}\\r\\n]{0,200}\\}\\}|
  * literals (`true`, `null`, `secrets: inherit`) and YAML block indicators.
  * Redacting them hides which secret a workflow uses, a posture fact.
  */
+/** An environment variable's name as shells and CI runners write them. */
+const envName = "[A-Z_][A-Z0-9_]{0,100}"
+/** A dotted name (`System.AccessToken`, `env.DB_PASS`): a variable, never a password. */
+const dotted = "[A-Za-z_][A-Za-z0-9_]{0,50}(?:\\.[A-Za-z_][A-Za-z0-9_-]{0,50}){1,5}"
 const reference = new RegExp(
   "^(?:" + [
-    // An expression holding a quoted literal (`${{ 'hunter2' }}`) may be the secret itself.
-    "\\$\\{\\{[^}'\"]{0,200}\\}\\}",
-    // Bare `$NAME` only in environment-variable case: `$up3rS3cret` in a config file is a password.
-    "\\$[A-Z_][A-Z0-9_]{0,100}",
-    "\\$\\{[A-Za-z_][A-Za-z0-9_]{0,100}\\}",
-    "\\$\\([A-Za-z_][A-Za-z0-9_.]{0,100}\\)",
-    "%[A-Za-z_][A-Za-z0-9_]{0,100}%",
-    "(?:process\\.env|os\\.environ|os\\.getenv|System\\.getenv|ENV|secrets|vars)[.\\[(][^\\s]{0,200}",
+    // One property of a GitHub Actions context; a literal inside (`${{ 'hunter2' }}`) may be the secret itself.
+    "\\$\\{\\{\\s{0,5}(?:secrets|vars|env|inputs|github|steps|needs|matrix|runner|job|strategy)(?:\\.[A-Za-z0-9_-]{1,100}){1,5}\\s{0,5}\\}\\}",
+    // `$NAME`, `${NAME}`, `$(NAME)`, `%NAME%` only in environment-variable case or dotted:
+    // `$up3rS3cret` or `${Sup3rS3cret}` in a config file is a password.
+    `\\$${envName}`,
+    `\\$\\{(?:${envName}|${dotted})\\}`,
+    `\\$\\((?:${envName}|${dotted})\\)`,
+    `%${envName}%`,
+    // Code reading the environment, the name after it: `process.env.X`, `os.environ[` (a quote ends the value).
+    "process\\.env\\.[A-Za-z_][A-Za-z0-9_]{0,100}",
+    "(?:process\\.env\\[|os\\.environ\\[|os\\.environ\\.get\\(|os\\.getenv\\(|ENV\\[|ENV\\.fetch\\(|System\\.getenv\\()",
+    `(?:secrets|vars)\\.${envName}`,
     "\\*{3,}",
     "[|>][-+1-9]{0,2}"
   ].join("|") + ")$"
@@ -53,15 +63,15 @@ const unquote = (s: string): string =>
 
 /**
  * Leaves alone what an assignment rule matched when the value names no
- * secret, or is YAML structure: after a line break, `key:` or `-` opens a
- * mapping or a list, it is not the value.
+ * secret, or is YAML structure: after a line break, `key:` (or `- key:`)
+ * opens a mapping, it is not the value.
  */
 const sparingNonSecrets = (rule: Rule): Rule => ({
   ...rule,
   replace: (m) => {
     const kept = m[1] ?? ""
     const v = unquote(m[2] ?? "")
-    const structure = /[\r\n]/.test(kept) && /:$|^-$/.test(v)
+    const structure = /[\r\n]/.test(kept) && /:$/.test(v)
     return namesNoSecret(v) || structure ? undefined : rule.replace(m)
   }
 })
@@ -96,23 +106,38 @@ const secretNamedVariable = sparingNonSecrets(keyed(
 ))
 
 /**
- * A YAML block scalar under a secret-named key (`password: |`, `token: >-`):
- * the key, indicator and indentation stay, every line of the block (blank
- * lines inside it too) becomes one placeholder.
+ * A YAML block scalar under a secret-named key (`password: |`, `token: >-`,
+ * `key: !!binary |`, `pass: &a |2`): the key line stays, the whole block
+ * becomes one placeholder at the block's indentation. The block is every
+ * following line indented deeper than the key's line, blank lines anywhere
+ * in it included, with any line break (LF, CRLF, CR).
  */
+const blockScalar = new RegExp(
+  // 1: the key line's indentation; the key line starts a line.
+  "(?<![^\\r\\n])([ \\t]{0,40})" +
+    // 2: key, indicator (after an optional tag or anchor) and comment.
+    "([^\\r\\n]{0,80}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|_pass|pwd)" +
+    "[A-Za-z0-9_-]{0,40}[\"']?[ \\t]{0,10}:[ \\t]{0,10}(?:[!&][^\\s]{1,100}[ \\t]{1,10}){0,2}" +
+    "[|>][-+1-9]{0,2}[ \\t]{0,200}(?:#[^\\r\\n]{0,1000})?)" +
+    // 3: the block: lines deeper than the key line, or blank.
+    "((?:(?:\\r\\n|\\r(?!\\n)|\\n)(?:\\1[ \\t]+[^\\r\\n]{0,4096}|[ \\t]{0,200}(?=[\\r\\n]))){1,4096})",
+  "gi"
+)
+
+const onlyPlaceholder = /^\[REDACTED:[a-z_]+\]$/
+
 const yamlBlock: Rule = {
   type: "secret",
-  pattern: new RegExp(
-    "((?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|_pass|pwd)" +
-      "[A-Za-z0-9_-]{0,40}[\"']?[ \\t]{0,3}:[ \\t]{0,3}[|>][-+1-9]{0,2}[ \\t]{0,20}(?:#[^\\r\\n]{0,200})?\\r?\\n" +
-      "([ \\t]{1,40}))" +
-      "([^\\r\\n]{1,4096}(?:\\r?\\n(?:\\2[^\\r\\n]{0,4096}|[ \\t]{0,40}(?=\\r?\\n\\2))){0,400})",
-    "gi"
-  ),
+  pattern: blockScalar,
   hints: ["pass", "secret", "token", "api", "key", "pwd"],
   replace: (m) => {
-    const kept = m[1] ?? ""
-    return isPlaceholder(m[3] ?? "") ? undefined : `${kept}${placeholder(assignmentKind(kept))}`
+    const [, indent = "", kept = "", block = ""] = m
+    const content = block.trim()
+    if (content === "" || onlyPlaceholder.test(content)) return undefined
+    const lineBreak = /\r\n|\r|\n/.exec(block)?.[0] ?? "\n"
+    const firstLine = block.split(/\r\n|\r|\n/).find((line) => line.trim() !== "") ?? ""
+    const blockIndent = /^[ \t]*/.exec(firstLine)?.[0] ?? ""
+    return `${indent}${kept}${lineBreak}${blockIndent}${placeholder(assignmentKind(kept))}`
   }
 }
 

@@ -23,6 +23,11 @@ describe("redactText: penetration-test findings", () => {
     expect(r.count).toBeGreaterThan(0)
   })
 
+  it("a yaml block whose first line an earlier rule redacted goes whole (two findings, one placeholder)", () => {
+    const r = redactText("token: |\n  ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\n  Sup3rS3cretLine2")
+    expect(r).toEqual({ text: "token: |\n  [REDACTED:token]", count: 2 })
+  })
+
   it.each(credentialLookAlikes)("leaves %j intact", (input) => {
     expect(redactText(input)).toEqual({ text: input, count: 0 })
   })
