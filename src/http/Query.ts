@@ -11,8 +11,14 @@ export const param = (name: string) =>
       : Effect.succeed(value)
   })
 
+/** A query parameter's one value (null when absent); given twice, it is ambiguous and refused. */
 const searchParam = (name: string) =>
-  Effect.map(HttpServerRequest.HttpServerRequest, (request) => new URL(request.url, "http://engine").searchParams.get(name))
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const values = new URL(request.url, "http://engine").searchParams.getAll(name)
+    return values.length > 1
+      ? Effect.fail(new InvalidRequest({ code: "invalid_query", message: `${name} is given more than once`, field: name }))
+      : Effect.succeed(values[0] ?? null)
+  })
 
 /** A whole-number query parameter within [min, max], or the default when absent. */
 export const intQuery = (name: string, fallback: number, min: number, max: number) =>

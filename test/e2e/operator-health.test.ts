@@ -58,7 +58,7 @@ for (const store of stores) {
           .map((t) => tenants.indexOf(t) + 1))
         expect(first.overall["accepted"]).toBeGreaterThanOrEqual(15)
 
-        for (const [query, field] of [["?limit=0", "limit"], ["?limit=1001", "limit"], ["?limit=two", "limit"], ["?after=%00", "after"]]) {
+        for (const [query, field] of [["?limit=0", "limit"], ["?limit=1001", "limit"], ["?limit=two", "limit"], ["?after=%00", "after"], ["?limit=5&limit=abc", "limit"], ["?after=a&after=b", "after"]]) {
           const bad = yield* request(`${engine.baseUrl}/ingestion/health${query}`, { token: admin.token })
           expect([bad.status, bad.json]).toMatchObject([400, { error: "invalid_query", field }])
         }

@@ -164,7 +164,7 @@ for (const store of stores) {
         const past = yield* request(`${engine.baseUrl}/replay/sess_long?after_seq=999999`, { token: t.auditor })
         expect((past.json as Packet).steps).toEqual([])
         expect((past.json as Packet).summary).toEqual(expectedSummary(long))
-        for (const [query, field] of [["limit=0", "limit"], ["limit=10001", "limit"], ["after_seq=-1", "after_seq"], ["after_seq=x", "after_seq"]]) {
+        for (const [query, field] of [["limit=0", "limit"], ["limit=10001", "limit"], ["after_seq=-1", "after_seq"], ["after_seq=x", "after_seq"], ["limit=5&limit=6", "limit"]]) {
           const bad = yield* request(`${engine.baseUrl}/replay/sess_long?${query}`, { token: t.auditor })
           expect([bad.status, bad.json]).toMatchObject([400, { error: "invalid_query", field }])
         }
