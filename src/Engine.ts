@@ -15,6 +15,7 @@ import { ConnectorStore } from "./store/ConnectorStore.ts"
 import { CredentialStore } from "./store/CredentialStore.ts"
 import { EventStore } from "./store/EventStore.ts"
 import { HealthCounterStore } from "./store/HealthCounterStore.ts"
+import { HeavyReads } from "./store/HeavyReads.ts"
 import { ProjectionStore } from "./store/ProjectionStore.ts"
 import { SqlLive } from "./store/SqlLive.ts"
 import { StreamHub } from "./stream/StreamHub.ts"
@@ -29,7 +30,8 @@ export const StoreLive = Layer.mergeAll(ChainAudit.Default, AdminAuth.Default).p
     ConnectorStore.Default,
     CredentialStore.Default,
     HealthCounterStore.Default,
-    AdminCredentialStore.Default
+    AdminCredentialStore.Default,
+    HeavyReads.Default
   )),
   Layer.provideMerge(SqlLive)
 )

@@ -8,6 +8,7 @@ import { HealthReport } from "../health/HealthReport.ts"
 import { REPLAY_PAGE_MAX, replayFold } from "../projection/Replay.ts"
 import { ChainAudit } from "../store/ChainAudit.ts"
 import { EventStore } from "../store/EventStore.ts"
+import { HeavyReads } from "../store/HeavyReads.ts"
 import { intQuery, param, textQuery } from "./Query.ts"
 import { principalFor } from "./RequestAuth.ts"
 
@@ -48,9 +49,10 @@ const replay = Effect.gen(function*() {
   const afterSeq = yield* intQuery("after_seq", 0, 0, Number.MAX_SAFE_INTEGER)
   const limit = yield* intQuery("limit", REPLAY_PAGE_MAX, 1, REPLAY_PAGE_MAX)
   const store = yield* EventStore
+  const heavy = yield* HeavyReads
   const fold = replayFold(sessionId, afterSeq, limit)
   for (let cursor = 0;;) {
-    const rows = yield* store.session(principal.tenantId, sessionId, cursor, REPLAY_SCAN)
+    const rows = yield* heavy.page(store.session(principal.tenantId, sessionId, cursor, REPLAY_SCAN))
     for (const row of rows) fold.add(row)
     if (rows.length < REPLAY_SCAN) break
     cursor = rows[rows.length - 1]!.seq

@@ -1,21 +1,21 @@
 import { Effect } from "effect"
 import { GENESIS_HASH, verifyChain } from "../integrity/HashChain.ts"
 import { EventStore } from "./EventStore.ts"
+import { HeavyReads } from "./HeavyReads.ts"
 
 const page = 1000
 
 /**
  * Recomputes a tenant's hash chain from the stored rows, page by page. An
- * audit reads and hashes the whole log, so one page is read and hashed at a
- * time across all audits, which yield between pages: an auditor cannot take
- * the store or the CPU away from every other tenant's ingest, and audits of
- * several tenants take turns page by page, so a short log's audit is not
- * held behind a long one.
+ * audit reads and hashes the whole log, so its pages take turns with every
+ * other audit and replay (HeavyReads): an auditor cannot take the store or
+ * the CPU away from ingest, and a short log's audit is not held behind a
+ * long one.
  */
 export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
   effect: Effect.gen(function*() {
     const store = yield* EventStore
-    const onePageAtATime = yield* Effect.makeSemaphore(1)
+    const heavy = yield* HeavyReads
     const verify = (tenantId: string) =>
       Effect.gen(function*() {
         let prev = GENESIS_HASH
@@ -23,7 +23,7 @@ export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
         for (;;) {
           const from = seq
           const start = prev
-          const { rows, broken } = yield* onePageAtATime.withPermits(1)(Effect.gen(function*() {
+          const { rows, broken } = yield* heavy.page(Effect.gen(function*() {
             const rows = yield* store.range(tenantId, from, page)
             return { rows, broken: yield* verifyChain(rows, start, from + 1) }
           }))
@@ -36,7 +36,6 @@ export class ChainAudit extends Effect.Service<ChainAudit>()("ChainAudit", {
             seq = rows[rows.length - 1]!.seq
           }
           if (rows.length < page) return { tenant_ref: tenantId, valid: true, events_checked: seq, head_seq: seq, head_hash: prev }
-          yield* Effect.yieldNow()
         }
       })
     return { verify } as const
