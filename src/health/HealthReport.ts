@@ -2,6 +2,7 @@ import { Clock, Effect } from "effect"
 import { type MailboxStats, TenantRegistry } from "../actor/TenantRegistry.ts"
 import { EngineConfig } from "../config/EngineConfig.ts"
 import { ConnectorStore } from "../store/ConnectorStore.ts"
+import { CredentialStore } from "../store/CredentialStore.ts"
 import type { StoredCounter } from "../store/HealthCounterStore.ts"
 import { HealthCounters } from "./HealthCounters.ts"
 import { readMetrics, type Quantiles } from "./MetricReader.ts"
@@ -47,6 +48,7 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
     const counters = yield* HealthCounters
     const registry = yield* TenantRegistry
     const connectors = yield* ConnectorStore
+    const credentials = yield* CredentialStore
 
     const tenantSection = (
       tenantId: string,
@@ -105,7 +107,9 @@ export class HealthReport extends Effect.Service<HealthReport>()("HealthReport",
     const operatorReport = (page: { readonly after: string | undefined; readonly limit: number }) => Effect.gen(function*() {
       const r = yield* readings
       const all = new Map<string, number>()
+      // Every tenant, the silent ones too (no collector yet, or none since the engine started).
       const tenantIds = new Set<string>(r.mailboxes.map((m) => m.tenantId))
+      for (const t of yield* credentials.listTenants) tenantIds.add(t.tenantId)
       for (const c of r.totals) {
         if (c.tenantId === UNAUTHENTICATED) continue
         tenantIds.add(c.tenantId)
