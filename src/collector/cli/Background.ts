@@ -68,8 +68,14 @@ export const readLastSend = (dir: string): Effect.Effect<unknown> =>
     Effect.orElseSucceed(() => null)
   )
 
-const mainScript = fileURLToPath(new URL("./main.ts", import.meta.url))
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
+/**
+ * How this collector starts itself again: the bundle it runs from
+ * (scripts/build-collector.mjs), or its TypeScript source through tsx.
+ */
+const selfCommand = (): ReadonlyArray<string> =>
+  import.meta.url.endsWith(".ts")
+    ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href, fileURLToPath(new URL("./main.ts", import.meta.url))]
+    : [fileURLToPath(import.meta.url)]
 
 /**
  * Starts `aispm-collect send --background` detached from this process (and
@@ -82,7 +88,7 @@ export const spawnSender = (io: CliIO, s: Settings): Effect.Effect<void> =>
     running || s.url === undefined || s.token === undefined
       ? Effect.void
       : Effect.sync(() => {
-          const child = spawn(process.execPath, ["--import", tsxLoader, mainScript, "send", "--background"], {
+          const child = spawn(process.execPath, [...selfCommand(), "send", "--background"], {
             cwd: io.cwd,
             detached: true,
             stdio: "ignore",

@@ -21,15 +21,17 @@ export interface CliRun {
 export interface RunOptions {
   readonly stdin?: string | Buffer
   readonly env?: Readonly<Record<string, string>>
+  /** What node runs: by default the TypeScript source through tsx; a built bundle's path instead. */
+  readonly entry?: ReadonlyArray<string>
 }
 
 /** The environment of every run: nothing of the test machine's AISPM_* settings, a home of its own. */
 export const baseEnv = (home: string): Record<string, string> => ({ PATH: process.env["PATH"] ?? "", HOME: home })
 
-/** `node --import tsx src/collector/cli/main.ts …` as a real process; resolves when it exits. */
+/** `node --import tsx src/collector/cli/main.ts …` (or `options.entry`) as a real process; resolves when it exits. */
 export const runCollector = (args: ReadonlyArray<string>, options: RunOptions = {}): Effect.Effect<CliRun> =>
   Effect.async<CliRun>((resume) => {
-    const child = spawn(process.execPath, ["--import", "tsx", mainScript, ...args], {
+    const child = spawn(process.execPath, [...(options.entry ?? ["--import", "tsx", mainScript]), ...args], {
       cwd: root,
       env: { ...baseEnv(path.join(tmpdir(), "aispm-cli-test-home")), ...options.env },
       stdio: ["pipe", "pipe", "pipe"]
