@@ -1,5 +1,6 @@
 import { Cache, Duration, Effect, PubSub, Queue, Schedule } from "effect"
 import { Forbidden, Unauthorized } from "../domain/Errors.ts"
+import { AdminAuth } from "./AdminAuth.ts"
 import { sha256Hex } from "../integrity/Digest.ts"
 import { CredentialStore } from "../store/CredentialStore.ts"
 import { may, type Permission, type Principal } from "./Principal.ts"
@@ -29,6 +30,7 @@ const RECHECK_EVERY = Duration.seconds(15)
 export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAuth", {
   scoped: Effect.gen(function*() {
     const credentials = yield* CredentialStore
+    const admin = yield* AdminAuth
     const cache = yield* Cache.make({
       capacity: 10_000,
       timeToLive: Duration.seconds(30),
@@ -38,15 +40,19 @@ export class CollectorAuth extends Effect.Service<CollectorAuth>()("CollectorAut
         )
     })
 
-    const verify = (token: string): Effect.Effect<Principal, Unauthorized> =>
+    const verify = (token: string): Effect.Effect<Principal, Unauthorized | Forbidden> =>
       Effect.gen(function*() {
         const parsed = parseToken(token)
         if (!parsed) return yield* unauthorized("invalid_token", "the bearer token is not an AISPM token")
+        // A genuine admin token may not do this: 403, like a viewer sending events. A forged one is 401.
         if (parsed.admin) {
-          return yield* unauthorized(
-            "admin_token_not_accepted",
-            "an admin token works on /admin and on the operator health view only; use a collector, viewer or auditor token"
+          yield* admin.authenticate(`Bearer ${token}`).pipe(
+            Effect.mapError(() => unauthorized("invalid_token", "unknown or revoked credential"))
           )
+          return yield* new Forbidden({
+            code: "admin_token_not_accepted",
+            message: "an admin token works on /admin and on the operator health view only; use a collector, viewer or auditor token"
+          })
         }
         const record = yield* cache.get(parsed.credentialId).pipe(
           Effect.tapError(() => cache.invalidate(parsed.credentialId))

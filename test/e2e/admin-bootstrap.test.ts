@@ -111,6 +111,12 @@ for (const store of stores) {
           body: { tenant_ref: tenantRef, credential_id: credentialId }
         })
         expect([revokedAgain.status, revokedAgain.json]).toEqual([200, revoked.json])
+        // A genuine admin token on a tenant's route is 403 (known, not allowed); a forged one 401.
+        const adminOnReplay = yield* request(`${engine.baseUrl}/replay/sess_any`, { token: admin.token })
+        expect([adminOnReplay.status, adminOnReplay.json]).toMatchObject([403, { error: "admin_token_not_accepted" }])
+        const forged = admin.token.slice(0, -4) + (admin.token.endsWith("AAAA") ? "BBBB" : "AAAA")
+        const forgedOnReplay = yield* request(`${engine.baseUrl}/replay/sess_any`, { token: forged })
+        expect([forgedOnReplay.status, forgedOnReplay.json]).toMatchObject([401, { error: "invalid_token" }])
         const revokedMissing = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
           token: admin.token,
           body: { tenant_ref: tenantRef, credential_id: "cred_none" }
