@@ -22,12 +22,15 @@ const attempt = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.either(Effec
 
 /**
  * A group commit that one event the store refuses cannot sink. When the
- * whole group fails, its events are committed one at a time on the same
- * (unchanged) state, so the others are acknowledged and only the refused
- * one is answered with a retryable error. The fallback gives up and reports
- * a store failure, for the actor to restart from the store, when
- * - the group was a single event, or the first two single commits fail too
- *   (the store refuses everything: an outage, not one bad event), or
+ * whole group fails, it is split in halves on the same (unchanged) state,
+ * and every half that fails is split again, left first, until the refused
+ * events stand alone: the others are acknowledged (in input order, a few
+ * transactions for one bad event among a thousand) and only the refused
+ * ones are answered with a retryable error. The fallback gives up and
+ * reports a store failure, for the actor to restart from the store, when
+ * - the group was a single event, or more commits fail before any succeeds
+ *   than the way down to one bad event and its neighbour takes (the store
+ *   refuses everything: an outage, not one bad event), or
  * - the log head is no longer where memory says: a commit reported as
  *   failed may have landed, and only a reload knows the chain's true head.
  */
@@ -62,30 +65,39 @@ export const commitIsolating = (
     if (batch.length === 1 || !(yield* headIsStill(state))) return giveUp(state, [], [], 1, whole.left)
 
     yield* Effect.logWarning(
-      `group commit of ${batch.length} events of tenant ${tenantId} failed; committing them one at a time`,
+      `group commit of ${batch.length} events of tenant ${tenantId} failed; splitting it to find what the store refuses`,
       whole.left
     )
     let current = state
     let committed = 0
     let failedCommits = 1
+    const outageAfter = Math.ceil(Math.log2(batch.length)) + 2
     const answers: Array<Ack | Conflict | Unavailable> = []
     const deltas: Array<PostureDelta> = []
-    for (const [i, event] of batch.entries()) {
-      const one = yield* attempt(groupCommit(tenantId, current, [event], snapshotEvery))
-      if (Either.isRight(one)) {
-        current = one.right.state
-        answers.push(one.right.acks[0]!)
-        deltas.push(...one.right.deltas)
-        committed++
+    const half = (from: number, to: number) => from + Math.ceil((to - from) / 2)
+    // Ranges [from, to) still to commit; the top is the leftmost, so answers come in input order.
+    const ranges: Array<readonly [number, number]> = [[half(0, batch.length), batch.length], [0, half(0, batch.length)]]
+    for (let range = ranges.pop(); range !== undefined; range = ranges.pop()) {
+      const [from, to] = range
+      const part = yield* attempt(groupCommit(tenantId, current, batch.slice(from, to), snapshotEvery))
+      if (Either.isRight(part)) {
+        current = part.right.state
+        answers.push(...part.right.acks)
+        deltas.push(...part.right.deltas)
+        committed += to - from
         continue
       }
       failedCommits++
-      if ((committed === 0 && i > 0) || !(yield* headIsStill(current))) {
-        return giveUp(current, answers, deltas, failedCommits, one.left)
+      if ((committed === 0 && failedCommits >= outageAfter) || !(yield* headIsStill(current))) {
+        return giveUp(current, answers, deltas, failedCommits, part.left)
+      }
+      if (to - from > 1) {
+        ranges.push([half(from, to), to], [from, half(from, to)])
+        continue
       }
       yield* Effect.logWarning(
-        `the event store refused event ${event.envelope.event.event_id} of tenant ${tenantId}; the rest of its group goes on`,
-        one.left
+        `the event store refused event ${batch[from]!.envelope.event.event_id} of tenant ${tenantId}; the rest of its group goes on`,
+        part.left
       )
       answers.push(refusal)
     }

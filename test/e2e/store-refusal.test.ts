@@ -62,13 +62,37 @@ for (const store of stores) {
         ])
         expect((yield* get(engine, "/events/evt_poison_1", t.viewer)).status).toBe(404)
         // The actor kept running: no restart, and the next event follows on the chain.
-        expect(yield* health(engine, t)).toMatchObject({ accepted: 3, storage_failures: 2, actor_restarts: 0 })
+        // The group, then its left half [good_a, poison], then the poison alone.
+        expect(yield* health(engine, t)).toMatchObject({ accepted: 3, storage_failures: 3, actor_restarts: 0 })
         yield* allow
         const resent = yield* request(`${engine.baseUrl}/events`, { token: t.collector, body: batch[1] })
         expect(resent.status).toBe(201)
         expect(resent.json).toMatchObject({ event_id: "evt_poison_1", seq: 4 })
         expect((yield* get(engine, "/audit/chain", t.auditor)).json).toMatchObject({ valid: true, events_checked: 4 })
       }))
+
+    it.effect("a few refused events among hundreds: the rest commit in a few transactions, in input order", () =>
+      Effect.gen(function*() {
+        const engine = yield* TestEngine
+        const t = yield* engine.tenant()
+        const allow = yield* refuseInserts(engine, "refuse_scattered", "evt_bad_%")
+        const ids = Array.from({ length: 300 }, (_, i) => ([17, 18, 150, 299].includes(i) ? `evt_bad_${i}` : `evt_ok_${i}`))
+        const reply = yield* asOneGroup(engine, t, ids.map((id) => exampleEnvelope(t.tenantRef, id)))
+        expect(reply).toMatchObject({ accepted: 296, rejected: 4 })
+        const good = reply.results.filter((r) => r["status"] === "accepted")
+        expect(good.map((r) => r["event_id"])).toEqual(ids.filter((id) => id.startsWith("evt_ok_")))
+        expect(good.map((r) => r["seq"])).toEqual(good.map((_, i) => i + 2))
+        for (const r of reply.results.filter((r) => r["status"] === "rejected")) {
+          expect(r).toMatchObject({ error: "storage_unavailable", retryable: true })
+          expect(String(r["event_id"])).toMatch(/^evt_bad_/)
+        }
+        // Halving finds each bad event in about log2(300) failed commits, not 300 single ones.
+        const figures = yield* health(engine, t)
+        expect(figures).toMatchObject({ accepted: 297, actor_restarts: 0 })
+        expect(figures["storage_failures"]).toBeLessThan(40)
+        expect((yield* get(engine, "/audit/chain", t.auditor)).json).toMatchObject({ valid: true, events_checked: 297 })
+        yield* allow
+      }), 120_000)
 
     it.effect("a store that refuses every event is an outage: the group is refused and the actor restarts", () =>
       Effect.gen(function*() {
@@ -79,8 +103,8 @@ for (const store of stores) {
         const reply = yield* asOneGroup(engine, t, batch)
         expect(reply).toMatchObject({ accepted: 0, rejected: 3 })
         for (const r of reply.results) expect(r).toMatchObject({ status: "rejected", error: "storage_unavailable" })
-        // The group, then the first two single commits: the fallback gives up there.
-        expect(yield* health(engine, t)).toMatchObject({ storage_failures: 3, actor_restarts: 1 })
+        // The group, its left half, the first event alone, the second alone: more than one bad event's way down.
+        expect(yield* health(engine, t)).toMatchObject({ storage_failures: 4, actor_restarts: 1 })
         yield* allow
         const again = yield* request(`${engine.baseUrl}/events/batch`, { token: t.collector, body: batch })
         expect(again.json).toMatchObject({ accepted: 3 })
