@@ -18,12 +18,18 @@ const assignmentKind = (key: string): string => {
 }
 
 /**
- * A quoted value (spaces allowed), a CI expression (`${{ secrets.X }}`, with
- * whatever is glued after it), a YAML list item (`- value`) or a bare value
- * up to a delimiter; never an existing placeholder.
+ * A quoted value (spaces and line breaks allowed, `\"` and YAML's `''`
+ * escapes too), a CI expression (`${{ secrets.X }}`, with whatever is glued
+ * after it), a flow sequence (`[a, b]`), a YAML list item (`- value`) or a
+ * bare value up to a delimiter; never an existing placeholder.
  */
-const value = "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|\\$\\{\\{[^}\\r\\n]{0,200}\\}\\}[^\\s\"',;&<>]*|" +
+const value = "(\"(?:[^\"\\\\]|\\\\.){1,4096}\"|'(?:[^']|''){1,4096}'|" +
+  "\\$\\{\\{[^}\\r\\n]{0,200}\\}\\}[^\\s\"',;&<>]*|\\[[^\\]\\r\\n]{1,4096}\\]|" +
   "-[ \\t]{1,3}(?!\\[REDACTED:)[^\\s\"',;&<>]+|(?!\\[REDACTED:)[^\\s\"',;&<>]+)"
+
+/** Secret-named keys: the generic words, and `pass` standing alone. */
+const secretKey = "(?:password|passwd|passphrase|secret[_-]?key|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|" +
+  "(?<![A-Za-z0-9_])pass(?![A-Za-z0-9]))"
 
 /**
  * Values that name a secret without being one, as secret scanners allow
@@ -76,16 +82,33 @@ const sparingNonSecrets = (rule: Rule): Rule => ({
   }
 })
 
-/** `password=…`, `"token": "…"`, `client_secret: …`: the key and separator stay. */
-const genericAssignment = sparingNonSecrets(keyed(
+/** Key suffixes that name something about a secret, not the secret: `SharedAccessKeyName`, `token_uri`, `token_count`. */
+const notAboutTheSecret =
+  "(?<!name|id|type|count|length|size|path|file|url|uri|policy|format|version|ttl|expiry|expires|usage|limit|used|ref|endpoint|header|scope|scopes|kind)"
+
+/** A key word with a suffix (`max_tokens`, `password_min`) whose value is a plain number: a setting, not a secret. */
+const sparingNumbersOfSuffixedKeys = (rule: Rule): Rule => ({
+  ...rule,
+  replace: (m) =>
+    /^\d{1,12}$/.test(m[2] ?? "") && !new RegExp(`^${secretKey}["']?[ \\t]*[:=]`, "i").test(m[1] ?? "")
+      ? undefined
+      : rule.replace(m)
+})
+
+/**
+ * `password=…`, `"token": "…"`, `client_secret: …`, `passwords: […]`,
+ * `apiKeys = …`, `password: !!str …`: the key (with any suffix), separator
+ * and a YAML tag or anchor stay. Never `==` or `::` (a comparison, a path).
+ */
+const genericAssignment = sparingNumbersOfSuffixedKeys(sparingNonSecrets(keyed(
   "secret",
-  "((?:password|passwd|passphrase|secret[_-]?key|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key)" +
-    "[\"']?\\s{0,3}[:=]\\s{0,3})" +
-    value,
+  `(${secretKey}[A-Za-z0-9_.-]{0,40}${notAboutTheSecret}["']?[ \\t]{0,20}` +
+    // After `=` a line break ends the value (an empty one in env files); after `:` YAML may go on below.
+    `(?:=(?![:=])[ \\t]{0,20}|:(?![:=])\\s{0,40})(?:[!&][^\\s"',]{1,100}[ \\t]{1,3})?)` + value,
   "i",
   assignmentKind,
   ["pass", "secret", "token", "api", "key"]
-))
+)))
 
 /**
  * The ends of variable names the generic rule does not know: `*_PASS`
@@ -141,4 +164,65 @@ const yamlBlock: Rule = {
   }
 }
 
-export const assignmentRules: ReadonlyArray<Rule> = [yamlBlock, genericAssignment, secretNamedVariable]
+/**
+ * A YAML value written below its secret-named key without an indicator:
+ * list items (`password:` then `  - a`, `  - b`) or a plain scalar going on
+ * over deeper-indented lines. Lines that open a mapping (`DB: …`,
+ * `- name: …`) are structure, left to the per-key rules.
+ */
+const yamlBelowKey: Rule = {
+  type: "secret",
+  pattern: new RegExp(
+    "(?<![^\\r\\n])([ \\t]{0,40})" +
+      `([^\\r\\n]{0,80}?(?:${secretKey}|_pass|pwd)[A-Za-z0-9_.-]{0,40}["']?[ \\t]{0,10}:[ \\t]{0,10}(?:#[^\\r\\n]{0,1000})?)` +
+      "((?:(?:\\r\\n|\\r(?!\\n)|\\n)(?:\\1[ \\t]+(?![^\\r\\n]{0,4096}?:(?:[ \\t]|$))[^\\r\\n]{1,4096}|[ \\t]{0,200}(?=[\\r\\n]))){1,4096})",
+    "gi"
+  ),
+  hints: ["pass", "secret", "token", "api", "key", "pwd"],
+  replace: yamlBlock.replace
+}
+
+/**
+ * The default a program falls back to when a secret-named environment
+ * variable is unset is a secret written in the code:
+ * `os.getenv("DB_PASSWORD", "…")`, `ENV.fetch('API_KEY', '…')`,
+ * `process.env.DB_PASS || '…'` (or `??`).
+ */
+const secretDefault = keyed(
+  "secret",
+  "((?:(?:getenv|environ\\.get|ENV\\.fetch|env\\.get)\\(\\s{0,3}[\"'][A-Za-z0-9_.-]{0,60}(?:pass|secret|token|key|pwd)[A-Za-z0-9_.-]{0,60}[\"']\\s{0,3},\\s{0,3})|" +
+    "(?:process\\.env(?:\\.|\\[[\"'])[A-Za-z0-9_]{0,60}(?:pass|secret|token|key|pwd)[A-Za-z0-9_]{0,60}[\"']?\\]?\\s{0,3}(?:\\|\\||\\?\\?)\\s{0,3}))" +
+    "(\"[^\"\\r\\n]{1,1000}\"|'[^'\\r\\n]{1,1000}'|`[^`\\r\\n]{1,1000}`)",
+  "i",
+  assignmentKind,
+  ["getenv", "environ.get", "env.fetch", "env.get", "process.env"]
+)
+
+/** A command-line flag and its value after a space: `--password hunter2`, `--api-key "…"`. */
+const secretFlag = keyed(
+  "secret",
+  "((?<![A-Za-z0-9-])--?(?:password|passwd|pass|passphrase|token|secret|client-secret|api-key|apikey|access-key|private-key|secret-key)" +
+    "[ \\t]{1,3})(\"[^\"\\r\\n]{1,1000}\"|'[^'\\r\\n]{1,1000}'|(?!-|\\[REDACTED:)[^\\s\"',;&<>]+)",
+  "i",
+  assignmentKind,
+  ["pass", "token", "secret", "key"]
+)
+
+/** An XML element named for a secret: `<password>…</password>`, `<apiKey>…</apiKey>`. */
+const secretElement = keyed(
+  "secret",
+  `(<[A-Za-z0-9_:.-]{0,40}${secretKey}[A-Za-z0-9_.-]{0,40}>)([^<]{1,4096})(?=</)`,
+  "i",
+  assignmentKind,
+  ["pass", "secret", "token", "api", "key"]
+)
+
+export const assignmentRules: ReadonlyArray<Rule> = [
+  yamlBlock,
+  yamlBelowKey,
+  secretDefault,
+  secretFlag,
+  secretElement,
+  genericAssignment,
+  secretNamedVariable
+]
