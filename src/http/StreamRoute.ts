@@ -14,13 +14,13 @@ const HEARTBEAT = "15 seconds"
 
 const resumePoint = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function*() {
-    const url = new URL(request.url, "http://engine")
-    const raw = url.searchParams.get("from") ?? request.headers["last-event-id"]
-    if (raw === undefined || raw === null || raw === "") return undefined
-    if (!/^\d{1,15}$/.test(raw)) {
+    const given = new URL(request.url, "http://engine").searchParams.getAll("from")
+    const raw = given[0] ?? request.headers["last-event-id"]
+    if (raw === undefined || raw === "") return undefined
+    if (given.length > 1 || !/^\d{1,15}$/.test(raw)) {
       return yield* new InvalidRequest({
         code: "invalid_resume_point",
-        message: "from / Last-Event-ID must be a sequence number (a whole number >= 0)",
+        message: "from / Last-Event-ID must be one sequence number (a whole number >= 0)",
         field: "from"
       })
     }

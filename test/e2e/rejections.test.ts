@@ -511,6 +511,11 @@ for (const store of stores) {
             headers: { accept: "text/event-stream" }
           })
           expectProblem(badFrom, 400, "invalid_resume_point", "from")
+          const twice = yield* request(`${engine.baseUrl}/stream?from=5&from=abc`, {
+            token: t.viewer,
+            headers: { accept: "text/event-stream" }
+          })
+          expectProblem(twice, 400, "invalid_resume_point", "from")
           expectProblem(yield* request(`${engine.baseUrl}/stream`, { token: t.viewer }), 400, "stream_transport_required")
         }))
 
