@@ -28,8 +28,11 @@ const value = "(\"(?:[^\"\\\\]|\\\\.){1,4096}\"|'(?:[^']|''){1,4096}'|" +
   "-[ \\t]{1,3}(?!\\[REDACTED:)[^\\s\"',;&<>]+|(?!\\[REDACTED:)[^\\s\"',;&<>]+)"
 
 /** Secret-named keys: the generic words, and `pass` standing alone. */
-const secretKey = "(?:password|passwd|passphrase|secret[_-]?key|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|" +
-  "(?<![A-Za-z0-9_])pass(?![A-Za-z0-9]))"
+const secretKey = "(?:password|passwd|passphrase|passcode|secret[_-]?key|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|" +
+  "credentials?|(?:encryption|signing|master|session|hmac|license|client|auth|app|jwt|cookie|cipher|aes|shared|storage|service|" +
+  "account|subscription|function|webhook)[_-]?key|" +
+  // A bare `pwd` too: the shell's PWD is a directory, and paths are spared (see codeNotValue).
+  "(?<![A-Za-z0-9_])(?:pass|pw|pwd)(?![A-Za-z0-9])|(?<![A-Za-z0-9])_?auth(?![A-Za-z0-9]))"
 
 /**
  * Values that name a secret without being one, as secret scanners allow
@@ -62,7 +65,17 @@ const reference = new RegExp(
   ].join("|") + ")$"
 )
 const literal = /^(?:true|false|null|none|nil|undefined|inherit|required|optional)$/i
-const namesNoSecret = (v: string): boolean => reference.test(v) || literal.test(v)
+/**
+ * An annotation's type (`password: string;`), a property path in code
+ * (`req.body.password`, `config.secret`) or an absolute file path
+ * (`token: /run/secrets/token`, the shell's `PWD=/home/me`): where a
+ * secret is, not what it is.
+ */
+const codeNotValue = new RegExp(
+  "^(?:string|str|String|number|int|integer|bool|boolean|bytes|any|unknown|SecretStr|Optional\\[[A-Za-z]{1,20}\\]" +
+    "|(?!secrets\\.|vars\\.)[a-z_$][A-Za-z0-9_$]{0,40}(?:\\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}|(?:/|~/|[A-Za-z]:\\\\)[^\\s]{0,4096})[?]?$"
+)
+const namesNoSecret = (v: string): boolean => reference.test(v) || literal.test(v) || codeNotValue.test(v)
 
 const unquote = (s: string): string =>
   s.length >= 2 && (s[0] === "\"" || s[0] === "'") && s.endsWith(s[0]) ? s.slice(1, -1) : s
@@ -86,6 +99,9 @@ const sparingNonSecrets = (rule: Rule): Rule => ({
 const notAboutTheSecret =
   "(?<!name|id|type|count|length|size|path|file|url|uri|policy|format|version|ttl|expiry|expires|usage|limit|used|ref|endpoint|header|scope|scopes|kind)"
 
+/** Type names in annotations (`password: string`): never the secret. */
+const typeName = "(?:string|str|String|number|int|integer|bool|boolean|bytes|any|unknown|SecretStr|Optional\\[[A-Za-z]{1,20}\\]|[A-Z][A-Za-z0-9]{0,30}\\??)"
+
 /** A key word with a suffix (`max_tokens`, `password_min`) whose value is a plain number: a setting, not a secret. */
 const sparingNumbersOfSuffixedKeys = (rule: Rule): Rule => ({
   ...rule,
@@ -104,11 +120,22 @@ const genericAssignment = sparingNumbersOfSuffixedKeys(sparingNonSecrets(keyed(
   "secret",
   `(${secretKey}[A-Za-z0-9_.-]{0,40}${notAboutTheSecret}["']?[ \\t]{0,20}` +
     // After `=` a line break ends the value (an empty one in env files); after `:` YAML may go on below.
-    `(?:=(?![:=])[ \\t]{0,20}|:(?![:=])\\s{0,40})(?:[!&][^\\s"',]{1,100}[ \\t]{1,3})?)` + value,
+    // A type annotation before `=` (`password: string = …`, `token: str = …`) stays with the key.
+    `(?:[ \\t]{0,3}:[ \\t]{0,3}${typeName}[ \\t]{0,3}(?==))?` +
+    `(?::=[ \\t]{0,20}|=>[ \\t]{0,20}|<-[ \\t]{0,20}|=(?![:=])[ \\t]{0,20}|:(?![:=])\\s{0,40})(?:[!&][^\\s"',]{1,100}[ \\t]{1,3})?)` + value,
   "i",
   assignmentKind,
-  ["pass", "secret", "token", "api", "key"]
+  ["pass", "secret", "token", "api", "key", "pw", "auth", "credential"]
 )))
+
+/** ADO.NET / ODBC / JDBC connection strings: `…;Password=S3cret Pass;…`, `…;PWD=…;` run to the next `;`. */
+const connectionStringPassword = keyed(
+  "secret",
+  "((?<=;)[ \\t]{0,3}(?:password|pwd)[ \\t]{0,3}=[ \\t]{0,3})((?!\\[REDACTED:)[^;\\r\\n\"']{1,400})",
+  "i",
+  assignmentKind,
+  ["password", "pwd"]
+)
 
 /**
  * The ends of variable names the generic rule does not know: `*_PASS`
@@ -223,6 +250,7 @@ export const assignmentRules: ReadonlyArray<Rule> = [
   secretDefault,
   secretFlag,
   secretElement,
+  connectionStringPassword,
   genericAssignment,
   secretNamedVariable
 ]

@@ -1,5 +1,6 @@
 import { assignmentRules } from "./Assignments.ts"
 import { piiRules } from "./PiiPatterns.ts"
+import { vendorTokenRules } from "./VendorTokens.ts"
 import { keyed, type Rule, whole } from "./Rule.ts"
 
 /**
@@ -127,13 +128,31 @@ const openaiProjectKey = whole(
 // Legacy keys have no dashes after `sk-`; requiring that keeps words like "sk-learn-..." intact.
 const openaiLegacyKey = whole("openai_api_key", `${tokenEdgeBefore}sk-[A-Za-z0-9]{32,}${tokenEdgeAfter}`, "", ["sk-"])
 
-const authHeader = "(authorization[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?"
+// `Authorization: …`, `"Authorization": "…"`, `headers['Authorization'] = '…'`, `-H 'authorization: …'`.
+const authHeader = "(authorization[\"']?\\]?\\s{0,3}[:=]\\s{0,3}[\"']?"
 const bearerHeader = keyed("bearer_token", `${authHeader}bearer\\s{1,3})([^\\s"',;]+)`, "i", undefined, [
   "authorization"
 ])
 const basicHeader = keyed("basic_auth", `${authHeader}basic\\s{1,3})([A-Za-z0-9+/]+={0,2})`, "i", undefined, [
   "authorization"
 ])
+// Any other scheme (`token`, `Token`, `ApiKey`, `Bot`, `SSWS`, `AWS4-HMAC-SHA256 …`) or none: the whole credential goes.
+const otherAuthHeader = keyed(
+  "authorization",
+  `${authHeader}(?!bearer\\s|basic\\s)(?:[A-Za-z][A-Za-z0-9_-]{0,30}[ \\t]{1,3})?)([^\\s"',;][^"'\\r\\n]{7,4096}?)(?=["'\\r\\n]|$)`,
+  "i",
+  undefined,
+  ["authorization"]
+)
+/** A Cookie or Set-Cookie header, or curl's -b / --cookie: every cookie's value may be a session. */
+const cookieHeader = keyed(
+  "cookie",
+  "((?<![A-Za-z0-9-])(?:set-)?cookie[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?|\\bcurl\\b[^\\r\\n]{0,300}?\\s(?:-b|--cookie)[ \\t]{1,3}[\"']?)" +
+    "([^\"'\\r\\n]{3,4096})",
+  "i",
+  undefined,
+  ["cookie", "curl"]
+)
 // Outside a header only long tokens count, so prose like "a bearer token" stays.
 const bearerLoose = keyed("bearer_token", "(\\bbearer\\s{1,3})([A-Za-z0-9._~+/-]{16,}={0,2})", "i", undefined, [
   "bearer"
@@ -161,8 +180,11 @@ export const secretRules: ReadonlyArray<Rule> = [
   anthropicKey,
   openaiProjectKey,
   openaiLegacyKey,
+  ...vendorTokenRules,
   bearerHeader,
   basicHeader,
+  otherAuthHeader,
+  cookieHeader,
   bearerLoose,
   ...assignmentRules
 ]
