@@ -228,11 +228,48 @@ const secretDefault = keyed(
 /** A command-line flag and its value after a space: `--password hunter2`, `--api-key "…"`. */
 const secretFlag = keyed(
   "secret",
-  "((?<![A-Za-z0-9-])--?(?:password|passwd|pass|passphrase|token|secret|client-secret|api-key|apikey|access-key|private-key|secret-key)" +
+  // `--admin-password`, `--registration-token`, `-storepass` too; never `--password-file` or `--token-stdin`.
+  "((?<![A-Za-z0-9-])--?(?:[a-z0-9]{1,20}-){0,3}(?:password|passwd|pass|passphrase|token|secret|client-secret|api-key|apikey|" +
+    "access-key|private-key|secret-key|storepass|keypass)" +
     "[ \\t]{1,3})(\"[^\"\\r\\n]{1,1000}\"|'[^'\\r\\n]{1,1000}'|(?!-|\\[REDACTED:)[^\\s\"',;&<>]+)",
   "i",
   assignmentKind,
   ["pass", "token", "secret", "key"]
+)
+
+/**
+ * Passwords that well-known clients take as short flags, which mean other
+ * things elsewhere (`-p` is a port to ssh, a parent to mkdir): only after
+ * the command's name. `mysql -pS3cret`, `docker login -p S3cret`,
+ * `sshpass -p S3cret`, `sqlcmd -P S3cret`, `redis-cli -a S3cret`,
+ * `curl -u user:S3cret` (the user stays).
+ */
+const clientPassword = keyed(
+  "password",
+  "(\\b(?:(?:mysql|mysqldump|mariadb|mysqladmin)\\b[^\\r\\n|;&]{0,200}?\\s-p|" +
+    "(?:(?:docker|podman|nerdctl|buildah|skopeo|helm|oras)(?:\\s+registry)?\\s+login|mongosh|mongo|az\\s+login|sshpass)\\b[^\\r\\n|;&]{0,200}?\\s-p[ \\t]{0,3}|" +
+    "sqlcmd\\b[^\\r\\n|;&]{0,200}?\\s-P[ \\t]{1,3}|redis-cli\\b[^\\r\\n|;&]{0,200}?\\s-a[ \\t]{1,3}|" +
+    "curl\\b[^\\r\\n|;&]{0,300}?\\s(?:-u|--user)[ \\t]{1,3}[\"']?[^\\s:\"']{1,100}:))" +
+    "(\"[^\"\\r\\n]{1,1000}\"|'[^'\\r\\n]{1,1000}'|(?!-|\\[REDACTED:)[^\\s\"']+)",
+  "",
+  undefined,
+  ["mysql", "mariadb", "login", "mongo", "sshpass", "sqlcmd", "redis-cli", "curl"]
+)
+
+/**
+ * A name/value pair whose name is secret-named: Kubernetes and Compose env
+ * lists (`- name: DB_PASSWORD` / `value: …`), HAR, Postman and ECS task
+ * definitions (`{"name": "Authorization", "value": "…"}`).
+ */
+const secretNamedPair = keyed(
+  "secret",
+  "(\\bname[\"']?[ \\t]{0,3}[:=][ \\t]{0,3}[\"']?[A-Za-z0-9_.-]{0,60}" +
+    "(?:pass|secret|token|key|pwd|auth|credential|cookie)[A-Za-z0-9_.-]{0,60}[\"']?[ \\t]{0,3}" +
+    "(?:,|\\r?\\n)[ \\t]{0,40}(?:-[ \\t]{1,3})?[\"']?value[\"']?[ \\t]{0,3}[:=][ \\t]{0,3})" +
+    "(\"(?:[^\"\\\\]|\\\\.){1,4096}\"|'[^'\\r\\n]{1,4096}'|(?!\\[REDACTED:)[^\\s\"',;&<>}]+)",
+  "i",
+  () => "secret",
+  ["name"]
 )
 
 /** An XML element named for a secret: `<password>…</password>`, `<apiKey>…</apiKey>`. */
@@ -249,6 +286,8 @@ export const assignmentRules: ReadonlyArray<Rule> = [
   yamlBelowKey,
   secretDefault,
   secretFlag,
+  clientPassword,
+  secretNamedPair,
   secretElement,
   connectionStringPassword,
   genericAssignment,
