@@ -9,6 +9,19 @@ import { expectValid } from "../support/Schemas.ts"
 import { stores } from "../support/Stores.ts"
 import { TestEngine, testEngineLayer } from "../support/TestEngine.ts"
 
+/**
+ * The suite's engine (where the operator revokes) and a second engine process
+ * on the same PostgreSQL database (where the collector is connected).
+ */
+const twoEngines = (label: string) =>
+  Effect.gen(function*() {
+    const engine = yield* TestEngine
+    const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue(label))).pipe(Effect.orDie)
+    const t = yield* engine.tenant()
+    const ctx = yield* Layer.build(testEngineLayer("postgres", { databaseUrl: engine.databaseUrl }))
+    return { engine, admin, t, other: Context.get(ctx, TestEngine) }
+  })
+
 for (const store of stores) {
   layer(testEngineLayer(store), { excludeTestServices: true })(`credential revocation on ${store}`, (it) => {
     it.scoped("revoking a credential closes its open ingest socket, stream socket and event stream, and refuses it next time", () =>
@@ -63,12 +76,7 @@ for (const store of stores) {
     if (store === "postgres") {
       it.scoped("a revocation made by one engine process closes the sockets another one holds open with it", () =>
         Effect.gen(function*() {
-          const engine = yield* TestEngine
-          const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("revocation-feed"))).pipe(Effect.orDie)
-          const t = yield* engine.tenant()
-          // A second engine process on the same database: the collector talks to it, the operator to the first.
-          const ctx = yield* Layer.build(testEngineLayer(store, { databaseUrl: engine.databaseUrl }))
-          const other = Context.get(ctx, TestEngine)
+          const { engine, admin, t, other } = yield* twoEngines("revocation-feed")
           const ingest = yield* connectWs(`${other.wsUrl}/ingest`, t.collector)
           yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ready")
           // Warm the other process's credential cache: without the feed it would honour the token for 30 s.
@@ -88,11 +96,7 @@ for (const store of stores) {
 
       it.scoped("a feed whose listening connection is killed listens again, and the next revocation still arrives", () =>
         Effect.gen(function*() {
-          const engine = yield* TestEngine
-          const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue("revocation-relisten"))).pipe(Effect.orDie)
-          const t = yield* engine.tenant()
-          const ctx = yield* Layer.build(testEngineLayer(store, { databaseUrl: engine.databaseUrl }))
-          const other = Context.get(ctx, TestEngine)
+          const { engine, admin, t, other } = yield* twoEngines("revocation-relisten")
           const listeners = engine.within(Effect.flatMap(SqlClient.SqlClient, (sql) =>
             sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
               WHERE datname = current_database() AND query LIKE 'LISTEN %'`)).pipe(Effect.orDie)
