@@ -1,4 +1,4 @@
-import { keyed, placeholder, type Rule } from "./Rule.ts"
+import { keyed, placeholder, type Rule, unquote } from "./Rule.ts"
 
 /**
  * Credential assignments: `password=…`, `"token": "…"`, `DB_PASS=…`,
@@ -76,9 +76,6 @@ const codeNotValue = new RegExp(
     "|(?!secrets\\.|vars\\.)[a-z_$][A-Za-z0-9_$]{0,40}(?:\\.[A-Za-z_$][A-Za-z0-9_$]{0,40}){1,6}|(?:/|~/|[A-Za-z]:\\\\)[^\\s]{0,4096})[?]?$"
 )
 const namesNoSecret = (v: string): boolean => reference.test(v) || literal.test(v) || codeNotValue.test(v)
-
-const unquote = (s: string): string =>
-  s.length >= 2 && (s[0] === "\"" || s[0] === "'") && s.endsWith(s[0]) ? s.slice(1, -1) : s
 
 /**
  * Leaves alone what an assignment rule matched when the value names no

@@ -33,6 +33,13 @@ export const TRUNCATION_MARKER = " …[truncated]"
 export const isPlaceholder = (s: string): boolean =>
   s.startsWith(PLACEHOLDER_PREFIX) || s.startsWith(TRUNCATION_MARKER.trimStart())
 
+/** The quote around a value (`"…"` or `'…'`), or "" when it is bare. */
+export const quoteOf = (value: string): string =>
+  value.length >= 2 && (value[0] === "\"" || value[0] === "'") && value.endsWith(value[0]) ? value[0] : ""
+
+/** A value without the quotes around it. */
+export const unquote = (value: string): string => (quoteOf(value) === "" ? value : value.slice(1, -1))
+
 /** The match as a whole becomes `[REDACTED:<type>]`. */
 export const whole = (type: string, source: string, flags = "", hints?: ReadonlyArray<string>): Rule => ({
   type,
@@ -60,11 +67,8 @@ export const keyed = (
   replace: (m) => {
     const kept = m[1] ?? ""
     const secret = m[2] ?? ""
-    const quote = secret.length >= 2 && (secret[0] === "\"" || secret[0] === "'") && secret.endsWith(secret[0])
-      ? secret[0]
-      : ""
-    const inner = quote === "" ? secret : secret.slice(1, -1)
-    if (isPlaceholder(inner)) return undefined
+    const quote = quoteOf(secret)
+    if (isPlaceholder(unquote(secret))) return undefined
     return `${kept}${quote}${placeholder(typeOf(kept))}${quote}`
   }
 })
