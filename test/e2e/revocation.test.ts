@@ -19,7 +19,15 @@ const twoEngines = (label: string) =>
     const admin = yield* engine.within(Effect.flatMap(AdminCredentialStore, (s) => s.issue(label))).pipe(Effect.orDie)
     const t = yield* engine.tenant()
     const ctx = yield* Layer.build(testEngineLayer("postgres", { databaseUrl: engine.databaseUrl }))
-    return { engine, admin, t, other: Context.get(ctx, TestEngine) }
+    /** The operator revokes the tenant's collector credential on the first engine. */
+    const revokeCollector = Effect.map(
+      request(`${engine.baseUrl}/admin/credentials/revoke`, {
+        token: admin.token,
+        body: { tenant_ref: t.tenantRef, credential_id: parseToken(t.collector)!.credentialId }
+      }),
+      (revoked) => expect(revoked.status).toBe(200)
+    )
+    return { engine, t, other: Context.get(ctx, TestEngine), revokeCollector }
   })
 
 for (const store of stores) {
@@ -76,18 +84,14 @@ for (const store of stores) {
     if (store === "postgres") {
       it.scoped("a revocation made by one engine process closes the sockets another one holds open with it", () =>
         Effect.gen(function*() {
-          const { engine, admin, t, other } = yield* twoEngines("revocation-feed")
+          const { t, other, revokeCollector } = yield* twoEngines("revocation-feed")
           const ingest = yield* connectWs(`${other.wsUrl}/ingest`, t.collector)
           yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ready")
           // Warm the other process's credential cache: without the feed it would honour the token for 30 s.
           const before = yield* request(`${other.baseUrl}/events`, { token: t.collector, body: exampleEnvelope(t.tenantRef, "evt_feed_1") })
           expect(before.status).toBe(201)
 
-          const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
-            token: admin.token,
-            body: { tenant_ref: t.tenantRef, credential_id: parseToken(t.collector)!.credentialId }
-          })
-          expect(revoked.status).toBe(200)
+          yield* revokeCollector
           const [closed] = yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "__closed")
           expect(closed).toMatchObject({ code: 1008, reason: "credential_revoked" })
           const after = yield* request(`${other.baseUrl}/events`, { token: t.collector, body: exampleEnvelope(t.tenantRef, "evt_feed_2") })
@@ -96,7 +100,7 @@ for (const store of stores) {
 
       it.scoped("a feed whose listening connection is killed listens again, and the next revocation still arrives", () =>
         Effect.gen(function*() {
-          const { engine, admin, t, other } = yield* twoEngines("revocation-relisten")
+          const { engine, t, other, revokeCollector } = yield* twoEngines("revocation-relisten")
           const listeners = engine.within(Effect.flatMap(SqlClient.SqlClient, (sql) =>
             sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
               WHERE datname = current_database() AND query LIKE 'LISTEN %'`)).pipe(Effect.orDie)
@@ -112,11 +116,7 @@ for (const store of stores) {
 
           const ingest = yield* connectWs(`${other.wsUrl}/ingest`, t.collector)
           yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "ready")
-          const revoked = yield* request(`${engine.baseUrl}/admin/credentials/revoke`, {
-            token: admin.token,
-            body: { tenant_ref: t.tenantRef, credential_id: parseToken(t.collector)!.credentialId }
-          })
-          expect(revoked.status).toBe(200)
+          yield* revokeCollector
           const [closed] = yield* takeMatching(ingest.messages, 1, (m) => m["type"] === "__closed")
           expect(closed).toMatchObject({ code: 1008, reason: "credential_revoked" })
         }), 60_000)
